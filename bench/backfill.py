@@ -1,0 +1,130 @@
+"""Benchmark: a full simulated season backfilled end to end.
+
+Prints wall time per stage, API requests, rows landed, the worker's peak memory, and, in
+the same run, the plain-COPY throughput of the same payloads into an empty table, so the
+landing rate can be read as a fraction of that limit.
+
+    python bench/backfill.py                  # the whole 2024 season (make bench)
+    python bench/backfill.py --start 2024-04-01 --end 2024-04-14   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+from pipeline import sqlfiles
+
+BIN = Path(sys.executable).parent
+CLI = [str(BIN / "pipeline")] if (BIN / "pipeline").exists() else [sys.executable, "-m", "pipeline.cli"]
+
+
+def cli(args: list[str], env: dict) -> str:
+    return subprocess.run([*CLI, *args], env=env, check=True, capture_output=True, text=True).stdout
+
+
+def start_simulator(env: dict, season: int) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([*CLI, "simulate", "serve", "--port", "0", "--season", str(season)],
+                               env=env, stdout=subprocess.PIPE, text=True)
+    return process, process.stdout.readline().strip().rsplit(" ", 1)[-1]
+
+
+def run_backfill(args, env: dict) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall seconds and peak RSS (KB) of the process that plans and works the run."""
+    span = ["--season", str(args.season)] if not args.start else ["--start", args.start, "--end", args.end]
+    started = time.perf_counter()
+    process = subprocess.Popen([*CLI, "run", "backfill", *span, "--wait", "--concurrency", str(args.concurrency)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    output = process.stdout.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"backfill failed:\n{output}")
+    return wall, usage.ru_maxrss, output
+
+
+def copy_baseline(dsn: str) -> tuple[int, float]:
+    """Plain COPY of the landed box-score payloads (as ready JSON text) into an empty table."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        payloads = [row[0].encode() for row in conn.execute("select payload::text from raw.mlb_boxscore")]
+        conn.execute("create temp table copy_baseline (payload jsonb)")
+        started = time.perf_counter()
+        with conn.cursor().copy("copy copy_baseline (payload) from stdin") as copy:
+            for payload in payloads:
+                copy.write(payload.replace(b"\\", b"\\\\") + b"\n")
+        seconds = time.perf_counter() - started
+    return sum(len(p) for p in payloads), seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--season", type=int, default=2024)
+    parser.add_argument("--start")
+    parser.add_argument("--end")
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
+    env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_LOG_FORMAT="json")
+    if os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    simulator = None
+    try:
+        dsn = cli(["db", "url"], env).strip()
+        cli(["db", "migrate"], env)
+        simulator, base_url = start_simulator(env, args.season)
+        env["PIPELINE_MLB_BASE_URL"] = base_url
+        wall, peak_kb, _ = run_backfill(args, env)
+        with urllib.request.urlopen(f"{base_url}/__sim/stats") as response:
+            requests = json.load(response)
+        with psycopg.connect(dsn) as conn:
+            run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
+            cursor = sqlfiles.execute(conn, "ops/run_stage_timings", {"run_id": run_id})
+            stages = [{column.name: value for column, value in zip(cursor.description, row)}
+                      for row in cursor.fetchall()]
+            counts = {table: conn.execute(f"select count(*) from {table}").fetchone()[0] for table in (
+                "raw.mlb_schedule", "raw.mlb_boxscore", "staging.mlb_games", "staging.mlb_player_batting",
+                "staging.mlb_player_pitching", "curated.mlb_fantasy_points_daily")}
+            raw_bytes = conn.execute("select pg_total_relation_size('raw.mlb_boxscore') + coalesce(sum("
+                                     "pg_total_relation_size(inhrelid)), 0) from pg_inherits where inhparent = "
+                                     "'raw.mlb_boxscore'::regclass").fetchone()[0]
+        copy_bytes, copy_seconds = copy_baseline(dsn)
+    finally:
+        if simulator:
+            simulator.terminate()
+        subprocess.run([*CLI, "db", "stop"], env=env, capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+    extract = next(s for s in stages if s["stage"] == "extract")
+    landed_bytes, land_seconds = int(extract["bytes_landed"]), float(extract["land_seconds"])
+    print(f"backfill {'season ' + str(args.season) if not args.start else args.start + '..' + args.end}, "
+          f"worker concurrency {args.concurrency}")
+    print(f"  wall time end to end: {wall:.1f} s; worker peak RSS: {peak_kb / 1024:.0f} MB")
+    print(f"  API requests: {requests}")
+    print("  stage       jobs   wall s   job s   requests   MB landed   rows written")
+    for s in stages:
+        print(f"  {s['stage']:10} {s['jobs']:5} {float(s['wall_seconds']):8.1f} {float(s['job_seconds']):7.1f} "
+              f"{s['requests']:10} {s['bytes_landed'] / 1e6:11.1f} {s['rows_written']:14}")
+    print("  rows: " + ", ".join(f"{table} {count}" for table, count in counts.items()))
+    print(f"  raw.mlb_boxscore on disk: {raw_bytes / 1e6:.1f} MB for {landed_bytes / 1e6:.1f} MB of JSON "
+          f"({landed_bytes / max(raw_bytes, 1):.1f}x)")
+    land_rate = landed_bytes / 1e6 / max(land_seconds, 1e-9)
+    copy_rate = copy_bytes / 1e6 / max(copy_seconds, 1e-9)
+    print(f"  landing (COPY + dedup insert, per connection): {land_rate:.1f} MB/s")
+    print(f"  baseline plain COPY of the same payloads into an empty table: {copy_rate:.1f} MB/s")
+    print(f"  landing / baseline: {land_rate / copy_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,309 @@
+"""`pipeline`: the command line. Every command has help with an example; bad input gives
+one clear line and a non-zero exit (`--verbose` shows the traceback)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sys
+from datetime import date
+
+import click
+import psycopg
+
+from pipeline import db, logs, migrate, modes, report, sources, sqlfiles
+from pipeline.config import load_settings
+from pipeline.errors import PipelineError
+
+
+class IsoDate(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date (expected YYYY-MM-DD)", param, ctx)
+
+
+DATE = IsoDate()
+
+
+class PipelineGroup(click.Group):
+    """Turns library errors into one line for the user."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (PipelineError, psycopg.Error, OSError) as exc:
+            if ctx.obj and ctx.obj.get("verbose"):
+                raise
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise click.ClickException(message) from exc
+
+
+def with_dsn(func):
+    """Resolve the database (DATABASE_URL or the embedded server) once, for the command."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(db.database_url(load_settings()), *args, **kwargs)
+
+    return wrapper
+
+
+def require_migrated(dsn: str) -> None:
+    with db.connect(dsn) as conn:
+        if not sqlfiles.execute(conn, "ops/pending_migrations_check").fetchone()[0]:
+            raise PipelineError(f"the database {db.describe(dsn)} is not migrated: run `pipeline db migrate`")
+
+
+@click.group(cls=PipelineGroup)
+@click.option("--verbose", is_flag=True, help="Show tracebacks and debug logs.")
+@click.version_option(package_name="sports-pipeline")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """Postgres-native sports data pipeline.
+
+    Example: pipeline db migrate && pipeline run backfill --start 2024-04-01 --end 2024-04-07 --wait
+    """
+    ctx.obj = {"verbose": verbose}
+    logs.configure("DEBUG" if verbose else "INFO", load_settings().log_format)
+
+
+# -- db ------------------------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database: migrate, status, stop the embedded server."""
+
+
+@db_group.command("migrate")
+@with_dsn
+def db_migrate(dsn: str) -> None:
+    """Apply pending migrations and procrastinate's schema.
+
+    Example: pipeline db migrate
+    """
+    with db.connect(dsn) as conn:
+        applied = migrate.migrate(conn)
+    click.echo(f"applied {len(applied)} migration(s) to {db.describe(dsn)}" + "".join(f"\n  {n}" for n in applied))
+
+
+@db_group.command("status")
+@with_dsn
+def db_status(dsn: str) -> None:
+    """Show which migrations are applied.
+
+    Example: pipeline db status
+    """
+    with db.connect(dsn) as conn:
+        rows = migrate.status(conn)
+    click.echo(f"database: {db.describe(dsn)}")
+    click.echo(report.table(["migration", "state"], rows))
+
+
+@db_group.command("url")
+@with_dsn
+def db_url(dsn: str) -> None:
+    """Print the connection URI (starts the embedded server if needed).
+
+    Example: psql "$(pipeline db url)"
+    """
+    click.echo(dsn)
+
+
+@db_group.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL (no effect with DATABASE_URL).
+
+    Example: pipeline db stop
+    """
+    settings = load_settings()
+    if settings.database_url:
+        click.echo("DATABASE_URL is set: nothing embedded to stop")
+        return
+    click.echo("embedded PostgreSQL stopped" if db.stop_embedded(settings) else "embedded PostgreSQL was not running")
+
+
+# -- run -----------------------------------------------------------------------------------
+
+
+@main.group("run")
+def run_group() -> None:
+    """Start runs: backfill (incremental and lookback come next)."""
+
+
+@run_group.command("backfill")
+@click.option("--source", default="mlb", show_default=True, help="Source module under pipeline.sources.")
+@click.option("--start", type=DATE, help="First date to load.")
+@click.option("--end", type=DATE, help="Last date to load (inclusive).")
+@click.option("--season", type=int, help="Load a whole season instead of --start/--end.")
+@click.option("--force", is_flag=True, help="Redo partitions whose checkpoint says done.")
+@click.option("--wait", is_flag=True, help="Work the jobs in this process and show progress until the run ends.")
+@click.option("--concurrency", type=int, default=None, help="Jobs at once with --wait (default PIPELINE_WORKER_CONCURRENCY or 4).")
+def run_backfill(source, start, end, season, force, wait, concurrency) -> None:
+    """Load a date range or a season: one job per date, resumable.
+
+    Example: pipeline run backfill --start 2024-04-01 --end 2024-04-14 --wait
+    """
+    src = sources.get(source)
+    start, end = modes.backfill_range(src, start, end, season)
+    dsn = db.database_url(load_settings())  # after the arguments are known to be good
+    require_migrated(dsn)
+    planned = asyncio.run(modes.plan_backfill(dsn, source, start, end, force=force))
+    click.echo(
+        f"run {planned.run_id}: backfill {source} {start}..{end}: {planned.planned} partitions, "
+        f"{planned.skipped} already done, {planned.queued} queued"
+    )
+    if wait:
+        _wait_for(dsn, planned.run_id, concurrency)
+
+
+def _wait_for(dsn: str, run_id: int, concurrency: int | None) -> None:
+    from pipeline.progress import run_and_wait
+    from pipeline.tasks import Runtime
+
+    settings = load_settings()
+    progress = asyncio.run(run_and_wait(Runtime(dsn, settings), run_id,
+                                        concurrency=concurrency or settings.worker_concurrency))
+    with db.connect(dsn) as conn:
+        click.echo(report.stage_report(conn, run_id))
+        errors = report.run_errors(conn, run_id)
+    if progress.status != "succeeded":
+        detail = "; ".join(errors) or progress.message or "see `pipeline status`"
+        raise click.ClickException(f"run {run_id} {progress.status}: {detail}")
+    click.echo(f"run {run_id} succeeded")
+
+
+# -- worker, status, summary ---------------------------------------------------------------
+
+
+@main.command("worker")
+@click.option("--concurrency", type=int, default=None, help="Jobs at once (default PIPELINE_WORKER_CONCURRENCY or 4).")
+@click.option("--burst", is_flag=True, help="Exit once the queue is empty instead of waiting for more jobs.")
+@with_dsn
+def worker(dsn: str, concurrency: int | None, burst: bool) -> None:
+    """Run queued jobs of any run until stopped (Ctrl-C or SIGTERM finishes jobs in hand).
+
+    Example: pipeline worker --concurrency 4
+    """
+    from pipeline.tasks import QUEUE, Runtime
+    from pipeline.worker import run_worker
+
+    require_migrated(dsn)
+    settings = load_settings()
+
+    async def main_loop() -> None:
+        until = None
+        if burst:
+            conn = await db.connect_async(dsn, autocommit=True)
+
+            async def until() -> bool:
+                cursor = await sqlfiles.execute_async(conn, "ops/open_jobs", {"queue": QUEUE})
+                return (await cursor.fetchone())[0] == 0
+
+        await run_worker(Runtime(dsn, settings), concurrency=concurrency or settings.worker_concurrency, until=until)
+
+    asyncio.run(main_loop())
+
+
+@main.command("status")
+@click.option("--limit", default=10, show_default=True, help="How many recent runs.")
+@with_dsn
+def status(dsn: str, limit: int) -> None:
+    """Recent runs, their partitions done/failed/pending, and the queue depth.
+
+    Example: pipeline status --limit 5
+    """
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        click.echo(report.status_report(conn, limit))
+
+
+@main.command("summary")
+@click.option("--run", "run_id", type=int, default=None, help="Run id (default: the latest).")
+@with_dsn
+def summary(dsn: str, run_id: int | None) -> None:
+    """What is loaded, the top fantasy scorers, and how long each stage of a run took.
+
+    Example: pipeline summary --run 3
+    """
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        click.echo(report.summary_report(conn, run_id))
+
+
+# -- sql -----------------------------------------------------------------------------------
+
+
+@main.group("sql")
+def sql_group() -> None:
+    """The SQL files: list them, render one as a job would run it."""
+
+
+@sql_group.command("list")
+def sql_list() -> None:
+    """List every SQL file with its purpose.
+
+    Example: pipeline sql list
+    """
+    click.echo(report.table(["name", "purpose"], [(f.name, f.purpose) for f in sqlfiles.list_files()]))
+
+
+@sql_group.command("render")
+@click.argument("name")
+def sql_render(name: str) -> None:
+    """Print the exact SQL a job runs for NAME, and the values it binds.
+
+    Example: pipeline sql render staging/mlb/player_batting
+    """
+    text = sqlfiles.render(name)
+    params = sqlfiles.parameters(text)
+    click.echo(text.rstrip())
+    click.echo(f"-- bound parameters: {', '.join(params) if params else 'none'}")
+
+
+# -- simulator and demo --------------------------------------------------------------------
+
+
+@main.group("simulate")
+def simulate_group() -> None:
+    """The local MLB Stats API simulator."""
+
+
+@simulate_group.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8765, show_default=True, help="0 picks a free port (printed).")
+@click.option("--seed", default=0, show_default=True, help="Same seed, same league.")
+@click.option("--season", default=2024, show_default=True)
+def simulate_serve(host: str, port: int, seed: int, season: int) -> None:
+    """Serve the simulated MLB Stats API over HTTP until interrupted.
+
+    Example: pipeline simulate serve --port 8765 --seed 7 --season 2024
+    """
+    from pipeline.simulator.server import serve
+
+    serve(host=host, port=port, seed=seed, season=season)
+
+
+@main.command("demo")
+@click.option("--start", type=DATE, default="2024-04-01", show_default=True)
+@click.option("--end", type=DATE, default="2024-04-30", show_default=True)
+@click.option("--seed", default=0, show_default=True)
+@click.option("--concurrency", type=int, default=None)
+def demo(start: date, end: date, seed: int, concurrency: int | None) -> None:
+    """Migrate, start the simulator, backfill a month through the worker, print a summary.
+
+    Example: pipeline demo --start 2024-04-01 --end 2024-04-30
+    """
+    from pipeline.demo import run_demo
+
+    run_demo(start, end, seed=seed, concurrency=concurrency)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

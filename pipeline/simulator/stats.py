@@ -1,0 +1,262 @@
+"""Stat dictionaries in the API's key order, with its string formats for rate stats."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .people import Player
+
+# fmt: off
+GAME_BATTING = ("gamesPlayed", "flyOuts", "groundOuts", "airOuts", "runs", "doubles", "triples", "homeRuns",
+    "strikeOuts", "baseOnBalls", "intentionalWalks", "hits", "hitByPitch", "atBats", "caughtStealing",
+    "stolenBases", "stolenBasePercentage", "groundIntoDoublePlay", "groundIntoTriplePlay", "plateAppearances",
+    "totalBases", "rbi", "leftOnBase", "sacBunts", "sacFlies", "catchersInterference", "pickoffs",
+    "atBatsPerHomeRun", "popOuts", "lineOuts")
+SEASON_BATTING = ("gamesPlayed", "flyOuts", "groundOuts", "airOuts", "runs", "doubles", "triples", "homeRuns",
+    "strikeOuts", "baseOnBalls", "intentionalWalks", "hits", "hitByPitch", "avg", "atBats", "obp", "slg", "ops",
+    "caughtStealing", "stolenBases", "stolenBasePercentage", "caughtStealingPercentage", "groundIntoDoublePlay",
+    "groundIntoTriplePlay", "plateAppearances", "totalBases", "rbi", "leftOnBase", "sacBunts", "sacFlies", "babip",
+    "groundOutsToAirouts", "catchersInterference", "pickoffs", "atBatsPerHomeRun", "popOuts", "lineOuts")
+TEAM_BATTING = ("flyOuts", "groundOuts", "airOuts", "runs", "doubles", "triples", "homeRuns", "strikeOuts",
+    "baseOnBalls", "intentionalWalks", "hits", "hitByPitch", "avg", "atBats", "obp", "slg", "ops", "caughtStealing",
+    "stolenBases", "stolenBasePercentage", "groundIntoDoublePlay", "groundIntoTriplePlay", "plateAppearances",
+    "totalBases", "rbi", "leftOnBase", "sacBunts", "sacFlies", "catchersInterference", "pickoffs",
+    "atBatsPerHomeRun", "popOuts", "lineOuts")
+GAME_PITCHING = ("gamesPlayed", "gamesStarted", "flyOuts", "groundOuts", "airOuts", "runs", "doubles", "triples",
+    "homeRuns", "strikeOuts", "baseOnBalls", "intentionalWalks", "hits", "hitByPitch", "atBats", "caughtStealing",
+    "stolenBases", "stolenBasePercentage", "numberOfPitches", "inningsPitched", "wins", "losses", "saves",
+    "saveOpportunities", "holds", "blownSaves", "earnedRuns", "battersFaced", "outs", "gamesPitched",
+    "completeGames", "shutouts", "pitchesThrown", "balls", "strikes", "strikePercentage", "hitBatsmen", "balks",
+    "wildPitches", "pickoffs", "rbi", "gamesFinished", "runsScoredPer9", "homeRunsPer9", "inheritedRunners",
+    "inheritedRunnersScored", "catchersInterference", "sacBunts", "sacFlies", "passedBall", "popOuts", "lineOuts")
+SEASON_PITCHING = ("gamesPlayed", "gamesStarted", "flyOuts", "groundOuts", "airOuts", "runs", "doubles", "triples",
+    "homeRuns", "strikeOuts", "baseOnBalls", "intentionalWalks", "hits", "hitByPitch", "atBats", "obp",
+    "caughtStealing", "stolenBases", "stolenBasePercentage", "caughtStealingPercentage", "numberOfPitches", "era",
+    "inningsPitched", "wins", "losses", "saves", "saveOpportunities", "holds", "blownSaves", "earnedRuns", "whip",
+    "battersFaced", "outs", "gamesPitched", "completeGames", "shutouts", "balls", "strikes", "strikePercentage",
+    "hitBatsmen", "balks", "wildPitches", "pickoffs", "groundOutsToAirouts", "rbi", "winPercentage",
+    "pitchesPerInning", "gamesFinished", "strikeoutWalkRatio", "strikeoutsPer9Inn", "walksPer9Inn", "hitsPer9Inn",
+    "runsScoredPer9", "homeRunsPer9", "inheritedRunners", "inheritedRunnersScored", "catchersInterference",
+    "sacBunts", "sacFlies", "passedBall", "popOuts", "lineOuts")
+# A player who has pitched this season also gets pitchesThrown (absent for position players).
+SEASON_PITCHING_ACTIVE = SEASON_PITCHING[:36] + ("pitchesThrown",) + SEASON_PITCHING[36:]
+TEAM_PITCHING = ("flyOuts", "groundOuts", "airOuts", "runs", "doubles", "triples", "homeRuns", "strikeOuts",
+    "baseOnBalls", "intentionalWalks", "hits", "hitByPitch", "atBats", "obp", "caughtStealing", "stolenBases",
+    "stolenBasePercentage", "caughtStealingPercentage", "numberOfPitches", "era", "inningsPitched",
+    "saveOpportunities", "earnedRuns", "whip", "battersFaced", "outs", "completeGames", "shutouts", "pitchesThrown",
+    "balls", "strikes", "strikePercentage", "hitBatsmen", "balks", "wildPitches", "pickoffs", "groundOutsToAirouts",
+    "rbi", "pitchesPerInning", "runsScoredPer9", "homeRunsPer9", "inheritedRunners", "inheritedRunnersScored",
+    "catchersInterference", "sacBunts", "sacFlies", "passedBall", "popOuts", "lineOuts")
+FIELDING = ("gamesStarted", "caughtStealing", "stolenBases", "stolenBasePercentage", "caughtStealingPercentage",
+    "assists", "putOuts", "errors", "chances", "fielding", "passedBall", "pickoffs")
+TEAM_FIELDING = ("caughtStealing", "stolenBases", "stolenBasePercentage", "caughtStealingPercentage", "assists",
+    "putOuts", "errors", "chances", "passedBall", "pickoffs")
+# fmt: on
+
+# Per-game putouts/assists/errors by position, for plausible season fielding lines.
+_FIELD_RATES = {
+    "C": (7.5, 0.5, 0.04), "1B": (8.0, 0.6, 0.04), "2B": (1.8, 2.7, 0.06), "3B": (0.7, 1.9, 0.08),
+    "SS": (1.5, 2.9, 0.09), "LF": (1.7, 0.05, 0.02), "CF": (2.3, 0.05, 0.02), "RF": (1.8, 0.06, 0.02),
+    "DH": (0.0, 0.0, 0.0), "P": (0.3, 0.8, 0.02),
+}
+
+
+def rate3(num: float, den: float, empty: str = ".000") -> str:
+    """Baseball's three-decimal rates: ".251", "1.000"; `empty` when undefined."""
+    if den == 0:
+        return empty
+    text = f"{num / den:.3f}"
+    return text[1:] if text.startswith("0") else text
+
+
+def rate2(num: float, den: float, scale: float = 1.0, empty: str = "-.--") -> str:
+    return empty if den == 0 else f"{num * scale / den:.2f}"
+
+
+def innings(outs: int) -> str:
+    return f"{outs // 3}.{outs % 3}"  # "6.2" is six innings and two outs
+
+
+def _obp(c: Counter) -> str:
+    return rate3(c["hits"] + c["baseOnBalls"] + c["hitByPitch"],
+                 c["atBats"] + c["baseOnBalls"] + c["hitByPitch"] + c["sacFlies"])
+
+
+def batting_rates(c: Counter) -> dict[str, str]:
+    ab = c["atBats"]
+    obp_den = ab + c["baseOnBalls"] + c["hitByPitch"] + c["sacFlies"]
+    obp = (c["hits"] + c["baseOnBalls"] + c["hitByPitch"]) / obp_den if obp_den else 0.0
+    slg = c["totalBases"] / ab if ab else 0.0
+    attempts = c["stolenBases"] + c["caughtStealing"]
+    babip_den = ab - c["strikeOuts"] - c["homeRuns"] + c["sacFlies"]
+    return {
+        "avg": rate3(c["hits"], ab), "obp": _obp(c), "slg": rate3(c["totalBases"], ab),
+        "ops": rate3(obp + slg, 1),
+        "stolenBasePercentage": rate3(c["stolenBases"], attempts, ".---"),
+        "caughtStealingPercentage": rate3(c["caughtStealing"], attempts, ".---"),
+        "babip": rate3(c["hits"] - c["homeRuns"], babip_den, ".---"),
+        "groundOutsToAirouts": rate2(c["groundOuts"], c["airOuts"]),
+        "atBatsPerHomeRun": rate2(ab, c["homeRuns"]),
+    }
+
+
+def pitching_rates(c: Counter) -> dict[str, str]:
+    outs, attempts = c["outs"], c["stolenBases"] + c["caughtStealing"]
+    return {
+        "obp": _obp(c), "era": rate2(c["earnedRuns"], outs, 27), "inningsPitched": innings(outs),
+        "whip": rate2(c["hits"] + c["baseOnBalls"], outs, 3, "-"),
+        "stolenBasePercentage": rate3(c["stolenBases"], attempts, ".---"),
+        "caughtStealingPercentage": rate3(c["caughtStealing"], attempts, ".---"),
+        "strikePercentage": rate3(c["strikes"], c["numberOfPitches"], "-.--"),
+        "groundOutsToAirouts": rate2(c["groundOuts"], c["airOuts"]),
+        "winPercentage": rate3(c["wins"], c["wins"] + c["losses"], ".---"),
+        "pitchesPerInning": rate2(c["numberOfPitches"], outs, 3),
+        "strikeoutWalkRatio": rate2(c["strikeOuts"], c["baseOnBalls"]),
+        "strikeoutsPer9Inn": rate2(c["strikeOuts"], outs, 27), "walksPer9Inn": rate2(c["baseOnBalls"], outs, 27),
+        "hitsPer9Inn": rate2(c["hits"], outs, 27), "runsScoredPer9": rate2(c["runs"], outs, 27),
+        "homeRunsPer9": rate2(c["homeRuns"], outs, 27),
+    }
+
+
+def fielding_rates(c: Counter) -> dict[str, str]:
+    attempts = c["stolenBases"] + c["caughtStealing"]
+    chances = c["putOuts"] + c["assists"] + c["errors"]
+    return {
+        "stolenBasePercentage": rate3(c["stolenBases"], attempts, ".---"),
+        "caughtStealingPercentage": rate3(c["caughtStealing"], attempts, ".---"),
+        "fielding": rate3(c["putOuts"] + c["assists"], chances),
+    }
+
+
+def build(keys: tuple[str, ...], c: Counter, rates: dict[str, str]) -> dict[str, Any]:
+    return {k: rates[k] if k in rates else c[k] for k in keys}
+
+
+def fielding_game(c: Counter, started: bool) -> dict[str, Any]:
+    c = Counter(c)
+    c["chances"] = c["putOuts"] + c["assists"] + c["errors"]
+    rates = fielding_rates(c)
+    rates["fielding"] = ".000"  # the live API reports no per-game fielding percentage
+    if c["caughtStealing"] == 0:
+        rates["caughtStealingPercentage"] = ".---"
+    keys = FIELDING if started else FIELDING[1:]
+    c["gamesStarted"] = 1
+    return build(keys, c, rates)
+
+
+# ---------------------------------------------------------------- season totals before a game
+def batting_baseline(p: Player, n: int) -> Counter:
+    """Season batting totals over the team's first `n` games: smooth in `n`, no randomness."""
+    c: Counter = Counter()
+    if p.is_pitcher or n <= 0:
+        return c
+    t = p.talent
+    g = int(n * t["share"] + 0.5)
+    pa = int(g * (4.1 if p.role == "REG" else 3.2))
+    bb, hbp, sf, sh = int(pa * 0.085 * t["eye"]), int(pa * 0.011), int(pa * 0.008), int(pa * 0.002)
+    ab = pa - bb - hbp - sf - sh
+    h = int(ab * t["avg"])
+    hr = min(h, int(ab * 0.032 * t["power"]))
+    d2 = min(h - hr, int(h * 0.2))
+    d3 = min(h - hr - d2, int(h * 0.018 * t["speed"]))
+    k = min(ab - h, int(ab * 0.22 / t["eye"] ** 0.5))
+    gidp = min(ab - h - k, int(pa * 0.018))
+    bip = ab - h - k
+    go = int(bip * 0.44)
+    air = bip - go
+    fo, po = int(air * 0.55), int(air * 0.2)
+    sb = int(g * 0.08 * t["speed"])
+    c.update(gamesPlayed=g, plateAppearances=pa, baseOnBalls=bb, intentionalWalks=int(bb * 0.05), hitByPitch=hbp,
+             sacFlies=sf, sacBunts=sh, atBats=ab, hits=h, homeRuns=hr, doubles=d2, triples=d3, strikeOuts=k,
+             groundIntoDoublePlay=gidp, groundOuts=go, airOuts=air, flyOuts=fo, popOuts=po, lineOuts=air - fo - po,
+             totalBases=h + d2 + 2 * d3 + 3 * hr, runs=int(pa * 0.118), rbi=int(pa * 0.105 + hr * 0.5),
+             stolenBases=sb, caughtStealing=int(sb * 0.25), leftOnBase=int(pa * 0.38))
+    return c
+
+
+def pitching_baseline(p: Player, n: int, rotation_slot: int | None) -> Counter:
+    c: Counter = Counter()
+    if not p.is_pitcher or n <= 0:
+        return c
+    t = p.talent
+    if rotation_slot is not None:  # starts so far: earlier team games with the same index mod 5
+        gs = max(0, (n - rotation_slot + 4) // 5)
+        gp, outs = gs, int(gs * (14 + 4 * (5.2 - t["era"]) / 2.6))
+        wins, losses = int(gs * (0.52 - t["era"] / 20)), int(gs * (0.15 + t["era"] / 25))
+    else:
+        share = {"CL": 0.42, "SU": 0.44, "LR": 0.25}.get(p.role, 0.36)
+        gs, gp = 0, int(n * share)
+        outs = int(gp * (5.0 if p.role == "LR" else 3.05))
+        wins, losses = int(gp * 0.06), int(gp * 0.05)
+    bf = int(outs * 1.42)
+    h, bb = int(outs * 0.29 * t["contact"]), int(outs * 0.11)
+    k = min(outs, int(outs * 0.30 * t["k"]))
+    hr = int(outs * 0.038)
+    runs = int(outs * t["era"] / 27 * 1.08)
+    hbp, sf, sh = int(bf * 0.01), int(bf * 0.008), int(bf * 0.002)
+    pitches = int(bf * 3.9)
+    strikes = int(pitches * 0.645)
+    go = int((outs - k) * 0.45)
+    air = outs - k - go
+    fo, po = int(air * 0.55), int(air * 0.2)
+    sb = int(gp * (0.25 if gs else 0.05))
+    saves = int(gp * 0.55) if p.role == "CL" else 0
+    blown = int(gp * 0.08) if p.role in ("CL", "SU") else int(gp * 0.02)
+    inherited = 0 if gs else int(gp * 0.3)
+    c.update(gamesPlayed=gp, gamesPitched=gp, gamesStarted=gs, outs=outs, battersFaced=bf, hits=h, baseOnBalls=bb,
+             intentionalWalks=int(bb * 0.04), strikeOuts=k, homeRuns=hr, doubles=int(h * 0.2), triples=int(h * 0.02),
+             runs=runs, earnedRuns=int(runs * 0.92), hitByPitch=hbp, hitBatsmen=hbp, sacFlies=sf, sacBunts=sh,
+             atBats=bf - bb - hbp - sf - sh, numberOfPitches=pitches, pitchesThrown=pitches, strikes=strikes,
+             balls=pitches - strikes, groundOuts=go, airOuts=air, flyOuts=fo, popOuts=po, lineOuts=air - fo - po,
+             wins=wins, losses=losses, saves=saves, saveOpportunities=saves + blown, blownSaves=blown,
+             holds=int(gp * 0.4) if p.role == "SU" else int(gp * 0.12) if p.role == "RP" else 0,
+             gamesFinished=int(gp * 0.8) if p.role == "CL" else 0 if gs else int(gp * 0.15),
+             stolenBases=sb, caughtStealing=int(sb * 0.3), rbi=int(runs * 0.95), wildPitches=int(gp * 0.08),
+             inheritedRunners=inherited, inheritedRunnersScored=int(inherited * 0.3),
+             completeGames=int(gs * 0.02), shutouts=int(gs * 0.01))
+    return c
+
+
+def fielding_baseline(p: Player, games: int) -> Counter:
+    po, a, e = _FIELD_RATES["P" if p.is_pitcher else p.position]
+    c: Counter = Counter(putOuts=int(games * po), assists=int(games * a), errors=int(games * e))
+    if p.position == "C":
+        c.update(stolenBases=int(games * 0.45), caughtStealing=int(games * 0.12), passedBall=int(games * 0.04))
+    return c
+
+
+def season_dict(keys: tuple[str, ...], c: Counter, kind: str) -> dict[str, Any]:
+    if kind == "batting":
+        return build(keys, c, batting_rates(c))
+    if kind == "pitching":
+        if c["gamesPitched"]:
+            keys = SEASON_PITCHING_ACTIVE
+            c = Counter(c)
+            c["pitchesThrown"] = c["numberOfPitches"]
+        return build(keys, c, pitching_rates(c))
+    c = Counter(c)
+    c["chances"] = c["putOuts"] + c["assists"] + c["errors"]
+    return build(keys, c, fielding_rates(c))
+
+
+# ---------------------------------------------------------------- summaries
+def _count(n: int, label: str) -> str:
+    return label if n == 1 else f"{n} {label}"
+
+
+def batting_summary(c: Counter) -> str:
+    parts = [_count(c[k], label) for k, label in (
+        ("doubles", "2B"), ("triples", "3B"), ("homeRuns", "HR"), ("baseOnBalls", "BB"), ("hitByPitch", "HBP"),
+        ("sacFlies", "SF"), ("strikeOuts", "K"), ("rbi", "RBI"), ("runs", "R"), ("stolenBases", "SB"),
+        ("caughtStealing", "CS")) if c[k]]
+    head = f"{c['hits']}-{c['atBats']}"
+    return f"{head} | {', '.join(parts)}" if parts else head
+
+
+def pitching_summary(c: Counter) -> str:
+    def item(n: int, label: str) -> str:
+        return label if n == 1 else f"{n} {label}"
+
+    return (f"{innings(c['outs'])} IP, {item(c['earnedRuns'], 'ER')}, {item(c['strikeOuts'], 'K')}, "
+            f"{item(c['baseOnBalls'], 'BB')}")

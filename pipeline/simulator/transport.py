@@ -1,0 +1,29 @@
+"""In-process httpx transport: `httpx.Client(transport=SimulatorTransport(sim), base_url="http://sim")`."""
+
+from __future__ import annotations
+
+import httpx
+
+from .api import Simulator
+
+
+class SimulatorTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Serves both sync and async httpx clients straight from a `Simulator`, no sockets."""
+
+    def __init__(self, simulator: Simulator) -> None:
+        self.simulator = simulator
+
+    def _respond(self, request: httpx.Request) -> httpx.Response:
+        query = dict(request.url.params.multi_items())  # a repeated key keeps its last value
+        status, headers, body = self.simulator.handle(request.method, request.url.path, query, dict(request.headers))
+        if request.method.upper() == "HEAD":
+            body = b""
+        return httpx.Response(status, headers=headers, content=body, request=request)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        return self._respond(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        return self._respond(request)

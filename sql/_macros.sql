@@ -1,0 +1,38 @@
+{#- Macros shared by the SQL files. -#}
+{#- "(a, b) is distinct from (c, d)" over a list of columns of two relations: the guard
+    that keeps an unchanged row from being rewritten. -#}
+{%- macro changed(columns, left, right) -%}
+    ({% for column in columns %}{{ left }}.{{ column }}{{ ", " if not loop.last }}{% endfor %})
+    is distinct from
+    ({% for column in columns %}{{ right }}.{{ column }}{{ ", " if not loop.last }}{% endfor %})
+{%- endmacro -%}
+{#- Upsert `final` into a curated table keyed by `keys`, touching only changed rows, and
+    delete the rows of the recomputed slice (`slice_column` = any(`slice_param`)) that the
+    recompute no longer produces. Ends with one row: rows_written. -#}
+{%- macro refresh_slice(table, keys, columns, slice_column, slice_param, slice_type) -%}
+upserted as (
+    insert into {{ table }} as target ({{ (keys + columns) | join(", ") }})
+    select {{ (keys + columns) | join(", ") }}
+    from final
+    on conflict ({{ keys | join(", ") }}) do update set
+        {%- for column in columns %}
+        {{ column }} = excluded.{{ column }},
+        {%- endfor %}
+        updated_at = now()
+    where {{ changed(columns, "target", "excluded") }}
+    returning 1
+),
+
+removed as (
+    delete from {{ table }} as stale
+    where
+        stale.{{ slice_column }} = any(%({{ slice_param }})s::{{ slice_type }} [])
+        and not exists (
+            select 1 from final
+            where {% for key in keys %}final.{{ key }} = stale.{{ key }}{{ " and " if not loop.last }}{% endfor %}
+        )
+    returning 1
+)
+
+select (select count(*) from upserted) + (select count(*) from removed) as rows_written
+{%- endmacro -%}

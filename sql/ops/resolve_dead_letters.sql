@@ -1,0 +1,11 @@
+-- purpose:   close the open letters of requests that have now landed
+-- grain:     one open letter per source and request
+-- keys:      source, request_key (while unresolved)
+-- partition: none
+-- sources:   none
+update ops.dead_letters
+set resolved_at = now()
+where
+    source = %(source)s
+    and request_key = any(%(request_keys)s::text [])
+    and resolved_at is null

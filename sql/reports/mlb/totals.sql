@@ -1,0 +1,13 @@
+-- purpose:   what the MLB tables hold: games, player lines, seasons, dates
+-- grain:     one row
+-- keys:      none
+-- partition: none
+-- sources:   staging.mlb_games, staging.mlb_player_batting, staging.mlb_player_pitching, staging.mlb_players
+select
+    (select count(*) from staging.mlb_games) as games,
+    (select count(*) from staging.mlb_games where abstract_state = 'Final' and coded_game_state not in ('D', 'C')) as final_games,
+    (select count(*) from staging.mlb_player_batting) as batting_lines,
+    (select count(*) from staging.mlb_player_pitching) as pitching_lines,
+    (select count(*) from staging.mlb_players) as players,
+    (select min(official_date) from staging.mlb_games) as first_date,
+    (select max(official_date) from staging.mlb_games) as last_date

@@ -1,0 +1,91 @@
+-- purpose:   the games of one schedule date, typed, with status and score
+-- grain:     one row per game; when a game shows on two dates (postponed, then made
+--            up) the entry with the latest official date wins, and on a tie the one that
+--            is not "Postponed" (codedGameState D), so the make-up's result is kept
+-- keys:      game_pk
+-- partition: partition_date (the schedule date requested)
+-- sources:   raw.mlb_schedule
+-- note:      insert .. on conflict rather than merge: a postponed game is written by two
+--            date partitions, which may run at the same time
+{%- from "staging/mlb/_latest_raw.sql" import latest_raw %}
+{%- from "_macros.sql" import changed %}
+{%- set columns = [
+    "season", "official_date", "game_date", "game_type", "double_header", "game_number",
+    "detailed_state", "abstract_state", "coded_game_state", "status_code",
+    "away_team_id", "home_team_id", "away_score", "home_score", "away_is_winner",
+    "home_is_winner", "is_tie", "venue_id", "venue_name", "day_night",
+    "scheduled_innings", "games_in_series", "series_game_number", "reschedule_date",
+    "rescheduled_from_date",
+] %}
+with latest_schedule as (
+    {{ latest_raw("mlb_schedule") }}
+),
+
+scheduled_games as (
+    select
+        latest_schedule.raw_id,
+        game
+    from latest_schedule
+    cross join lateral jsonb_array_elements(latest_schedule.payload -> 'dates') as schedule_date
+    cross join lateral jsonb_array_elements(schedule_date -> 'games') as game
+),
+
+typed_games as (
+    select
+        (game ->> 'gamePk')::bigint as game_pk,
+        (game ->> 'season')::integer as season,
+        (game ->> 'officialDate')::date as official_date,
+        (game ->> 'gameDate')::timestamptz as game_date,
+        game ->> 'gameType' as game_type,
+        game ->> 'doubleHeader' as double_header,
+        (game ->> 'gameNumber')::integer as game_number,
+        game -> 'status' ->> 'detailedState' as detailed_state,
+        game -> 'status' ->> 'abstractGameState' as abstract_state,
+        game -> 'status' ->> 'codedGameState' as coded_game_state,
+        game -> 'status' ->> 'statusCode' as status_code,
+        (game -> 'teams' -> 'away' -> 'team' ->> 'id')::integer as away_team_id,
+        (game -> 'teams' -> 'home' -> 'team' ->> 'id')::integer as home_team_id,
+        (game -> 'teams' -> 'away' ->> 'score')::integer as away_score,
+        (game -> 'teams' -> 'home' ->> 'score')::integer as home_score,
+        (game -> 'teams' -> 'away' ->> 'isWinner')::boolean as away_is_winner,
+        (game -> 'teams' -> 'home' ->> 'isWinner')::boolean as home_is_winner,
+        (game ->> 'isTie')::boolean as is_tie,
+        (game -> 'venue' ->> 'id')::integer as venue_id,
+        game -> 'venue' ->> 'name' as venue_name,
+        game ->> 'dayNight' as day_night,
+        (game ->> 'scheduledInnings')::integer as scheduled_innings,
+        (game ->> 'gamesInSeries')::integer as games_in_series,
+        (game ->> 'seriesGameNumber')::integer as series_game_number,
+        coalesce(
+            (game ->> 'rescheduleGameDate')::date, left(game ->> 'rescheduleDate', 10)::date
+        ) as reschedule_date,
+        coalesce(
+            (game ->> 'rescheduledFromDate')::date, left(game ->> 'rescheduledFrom', 10)::date
+        ) as rescheduled_from_date,
+        raw_id
+    from scheduled_games
+),
+
+final as (
+    select distinct on (game_pk) *
+    from typed_games
+    order by game_pk asc, official_date desc, (coded_game_state = 'D') asc, raw_id desc
+)
+
+insert into staging.mlb_games as target (game_pk, {{ columns | join(", ") }}, raw_id)
+select
+    game_pk,
+    {{ columns | join(", ") }},
+    raw_id
+from final
+order by game_pk
+on conflict (game_pk) do update set
+    {%- for column in columns %}
+    {{ column }} = excluded.{{ column }},
+    {%- endfor %}
+    raw_id = excluded.raw_id,
+    updated_at = now()
+where
+    (excluded.official_date, excluded.coded_game_state is distinct from 'D')
+    >= (target.official_date, target.coded_game_state is distinct from 'D')
+    and {{ changed(columns, "target", "excluded") }}

@@ -1,0 +1,43 @@
+-- purpose:   every player seen on a box-score roster, with name and position
+-- grain:     one row per player
+-- keys:      player_id
+-- partition: partition_date (of the box scores read)
+-- sources:   raw.mlb_boxscore
+-- note:      insert .. on conflict rather than merge: date partitions transformed at the
+--            same time meet the same players; rows go in player_id order so concurrent
+--            writers lock them in the same order
+{%- from "staging/mlb/_boxscore_players.sql" import boxscore_players %}
+{%- from "_macros.sql" import changed %}
+{%- set columns = [
+    "full_name", "boxscore_name", "primary_position_code",
+    "primary_position_abbreviation", "last_team_id",
+] %}
+with {{ boxscore_players() }},
+
+final as (
+    select distinct on (player_id)
+        (player -> 'person' ->> 'id')::integer as player_id,
+        player -> 'person' ->> 'fullName' as full_name,
+        player -> 'person' ->> 'boxscoreName' as boxscore_name,
+        player -> 'position' ->> 'code' as primary_position_code,
+        player -> 'position' ->> 'abbreviation' as primary_position_abbreviation,
+        team_id as last_team_id,
+        raw_id
+    from boxscore_players
+    order by player_id asc, game_pk desc
+)
+
+insert into staging.mlb_players as target (player_id, {{ columns | join(", ") }}, raw_id)
+select
+    player_id,
+    {{ columns | join(", ") }},
+    raw_id
+from final
+order by player_id
+on conflict (player_id) do update set
+    {%- for column in columns %}
+    {{ column }} = excluded.{{ column }},
+    {%- endfor %}
+    raw_id = excluded.raw_id,
+    updated_at = now()
+where {{ changed(columns, "target", "excluded") }}
