@@ -62,6 +62,8 @@ create table staging.mlb_players (
     primary_position_code text,
     primary_position_abbreviation text,
     last_team_id integer,
+    last_game_date date not null,
+    last_game_pk bigint not null,
     raw_id bigint not null,
     updated_at timestamptz not null default now()
 );

@@ -124,7 +124,7 @@ class Fetcher:
         at once for a permanent failure."""
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.max_attempts),
-            wait=wait_exponential_jitter(initial=0.2, max=5.0),
+            wait=wait_exponential_jitter(multiplier=0.2, max=5.0),
             retry=retry_if_exception_type(TransientError),
             reraise=True,
         )

@@ -58,7 +58,9 @@ def _runtime(context: procrastinate.JobContext) -> Runtime:
 
 
 def _is_last_attempt(context: procrastinate.JobContext) -> bool:
-    return context.job.attempts + 1 >= JOB_RETRY.max_attempts
+    # job.attempts counts the attempts before this one; procrastinate retries while it is
+    # below max_attempts, so the run with attempts == max_attempts is the last.
+    return context.job.attempts >= JOB_RETRY.max_attempts
 
 
 @contextlib.asynccontextmanager
@@ -75,9 +77,12 @@ async def job_step(context, conn, stage: str, run_id: int, partition: Partition 
     except Exception as exc:
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         log.error("%s failed", stage, extra={"partition": partition and partition.lock, "error": error})
-        if partition is not None and _is_last_attempt(context):
-            await _set_checkpoint(conn, partition, "failed", run_id, error=error)
-            await finish_ready_runs(conn, source)
+        if _is_last_attempt(context):
+            if partition is not None:
+                await _set_checkpoint(conn, partition, "failed", run_id, error=error)
+                await finish_ready_runs(conn, source)
+            else:  # the run's own step (aggregate) gave up: the run ends failed, not hangs
+                await sqlfiles.execute_async(conn, "ops/fail_run", {"run_id": run_id, "message": error})
         raise
     finally:
         await sqlfiles.execute_async(conn, "ops/log_job", {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline import sqlfiles
@@ -32,3 +34,12 @@ def test_identifiers_outside_the_allowlist_are_refused():
 def test_staging_transforms_bind_the_partition_date():
     for name in ("staging/mlb/games", "staging/mlb/player_batting", "staging/mlb/player_pitching"):
         assert sqlfiles.parameters(sqlfiles.render(name)) == ["partition_date"]
+
+
+@pytest.mark.parametrize("sql_file", [f for f in FILES if not f.name.startswith(("ops/land_responses",))],
+                         ids=lambda f: f.name)
+def test_every_percent_sign_is_a_placeholder_or_escaped(sql_file):
+    # psycopg reads every % of a statement with parameters: a bare modulo breaks the file at run time
+    text = sqlfiles.render(sql_file.name)
+    stray = re.findall(r"%(?!\(\w+\)s|%)", text.replace("%%", ""))
+    assert not stray, f"{sql_file.name} has a bare '%': write '%%' for the modulo operator"

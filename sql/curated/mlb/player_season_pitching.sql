@@ -35,7 +35,7 @@ final as (
     select
         *,
         -- the API's notation: "6.2" is six innings and two outs
-        (outs / 3)::text || '.' || (outs % 3)::text as innings_pitched,
+        (outs / 3)::text || '.' || (outs %% 3)::text as innings_pitched,
         round(earned_runs * 27.0 / nullif(outs, 0), 2) as era,
         round((base_on_balls + hits) * 3.0 / nullif(outs, 0), 2) as whip
     from season_totals

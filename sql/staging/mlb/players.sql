@@ -5,12 +5,13 @@
 -- sources:   raw.mlb_boxscore
 -- note:      insert .. on conflict rather than merge: date partitions transformed at the
 --            same time meet the same players; rows go in player_id order so concurrent
---            writers lock them in the same order
+--            writers lock them in the same order. The latest game wins whatever the
+--            order partitions are transformed in (last_game_date, last_game_pk).
 {%- from "staging/mlb/_boxscore_players.sql" import boxscore_players %}
 {%- from "_macros.sql" import changed %}
 {%- set columns = [
     "full_name", "boxscore_name", "primary_position_code",
-    "primary_position_abbreviation", "last_team_id",
+    "primary_position_abbreviation", "last_team_id", "last_game_date", "last_game_pk",
 ] %}
 with {{ boxscore_players() }},
 
@@ -22,6 +23,8 @@ final as (
         player -> 'position' ->> 'code' as primary_position_code,
         player -> 'position' ->> 'abbreviation' as primary_position_abbreviation,
         team_id as last_team_id,
+        %(partition_date)s::date as last_game_date,
+        game_pk as last_game_pk,
         raw_id
     from boxscore_players
     order by player_id asc, game_pk desc
@@ -40,4 +43,6 @@ on conflict (player_id) do update set
     {%- endfor %}
     raw_id = excluded.raw_id,
     updated_at = now()
-where {{ changed(columns, "target", "excluded") }}
+where
+    (excluded.last_game_date, excluded.last_game_pk) >= (target.last_game_date, target.last_game_pk)
+    and {{ changed(columns, "target", "excluded") }}

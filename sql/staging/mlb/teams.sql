@@ -49,7 +49,7 @@ final as (
 merge into staging.mlb_teams as target
 using final as source
     on target.team_id = source.team_id
-when matched and {{ changed(columns, "target", "source") }} then
+when matched and source.season >= target.season and {{ changed(columns, "target", "source") }} then
     update set
         {%- for column in columns %}
         {{ column }} = source.{{ column }},
