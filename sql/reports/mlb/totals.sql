@@ -9,5 +9,6 @@ select
     (select count(*) from staging.mlb_player_batting) as batting_lines,
     (select count(*) from staging.mlb_player_pitching) as pitching_lines,
     (select count(*) from staging.mlb_players) as players,
-    (select min(official_date) from staging.mlb_games) as first_date,
-    (select max(official_date) from staging.mlb_games) as last_date
+    -- played games only: a postponed game's officialDate is already its make-up date
+    (select min(official_date) from staging.mlb_player_batting) as first_date,
+    (select max(official_date) from staging.mlb_player_batting) as last_date
