@@ -96,9 +96,9 @@ def main() -> None:
             counts = {table: conn.execute(f"select count(*) from {table}").fetchone()[0] for table in (
                 "raw.mlb_schedule", "raw.mlb_boxscore", "staging.mlb_games", "staging.mlb_player_batting",
                 "staging.mlb_player_pitching", "curated.mlb_fantasy_points_daily")}
-            raw_bytes = conn.execute("select pg_total_relation_size('raw.mlb_boxscore') + coalesce(sum("
+            raw_bytes = int(conn.execute("select pg_total_relation_size('raw.mlb_boxscore') + coalesce(sum("
                                      "pg_total_relation_size(inhrelid)), 0) from pg_inherits where inhparent = "
-                                     "'raw.mlb_boxscore'::regclass").fetchone()[0]
+                                     "'raw.mlb_boxscore'::regclass").fetchone()[0])
         copy_bytes, copy_seconds = copy_baseline(dsn)
     finally:
         if simulator:
@@ -115,7 +115,7 @@ def main() -> None:
     print("  stage       jobs   wall s   job s   requests   MB landed   rows written")
     for s in stages:
         print(f"  {s['stage']:10} {s['jobs']:5} {float(s['wall_seconds']):8.1f} {float(s['job_seconds']):7.1f} "
-              f"{s['requests']:10} {s['bytes_landed'] / 1e6:11.1f} {s['rows_written']:14}")
+              f"{s['requests']:10} {int(s['bytes_landed']) / 1e6:11.1f} {s['rows_written']:14}")
     print("  rows: " + ", ".join(f"{table} {count}" for table, count in counts.items()))
     print(f"  raw.mlb_boxscore on disk: {raw_bytes / 1e6:.1f} MB for {landed_bytes / 1e6:.1f} MB of JSON "
           f"({landed_bytes / max(raw_bytes, 1):.1f}x)")

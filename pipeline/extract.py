@@ -39,11 +39,7 @@ class ExtractContext:
 
     async def fetch(self, request: ApiRequest) -> ApiResponse:
         """One request the partition cannot do without: failure fails the job."""
-        before = self.fetcher.requests_sent
-        try:
-            return await self.fetcher.fetch(request)
-        finally:
-            self.counters.requests += self.fetcher.requests_sent - before
+        return await self.fetcher.fetch(request, self.counters)
 
     async def land(self, responses: list[ApiResponse]) -> None:
         by_table: dict[str, list[ApiResponse]] = {}
@@ -67,9 +63,7 @@ class ExtractContext:
     async def fetch_and_land(self, requests: list[ApiRequest]) -> None:
         """Items that can fail one by one: what succeeds lands, what fails becomes a
         dead letter and the partition ends 'partial' so a later run retries it."""
-        before = self.fetcher.requests_sent
-        result = await self.fetcher.fetch_many(requests)
-        self.counters.requests += self.fetcher.requests_sent - before
+        result = await self.fetcher.fetch_many(requests, self.counters)
         self.counters.items_total += len(requests)
         self.counters.items_failed += len(result.failures)
         await self.land(result.responses)

@@ -53,6 +53,13 @@ class ApiResponse:
     last_modified: str | None = None
 
 
+@dataclass
+class RequestTally:
+    """Requests sent on behalf of one job (the Fetcher is shared by a worker's jobs)."""
+
+    requests: int = 0
+
+
 class TransientError(Exception):
     """Worth retrying: the same request may succeed in a moment."""
 
@@ -97,14 +104,14 @@ class Fetcher:
             transport=transport,
             headers={"User-Agent": "sports-pipeline/0.1", "Accept": "application/json"},
         )
-        self.requests_sent = 0
 
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def _get_once(self, request: ApiRequest) -> ApiResponse:
+    async def _get_once(self, request: ApiRequest, tally: RequestTally | None) -> ApiResponse:
         async with self._limit:
-            self.requests_sent += 1
+            if tally is not None:
+                tally.requests += 1
             try:
                 response = await self._client.get(request.path, params=list(request.params))
             except httpx.TransportError as exc:
@@ -119,7 +126,7 @@ class Fetcher:
             last_modified=response.headers.get("last-modified"),
         )
 
-    async def fetch(self, request: ApiRequest) -> ApiResponse:
+    async def fetch(self, request: ApiRequest, tally: RequestTally | None = None) -> ApiResponse:
         """GET with retries; raises TransientError when every attempt failed, ItemFailed
         at once for a permanent failure."""
         retrying = AsyncRetrying(
@@ -130,12 +137,12 @@ class Fetcher:
         )
         async for attempt in retrying:
             with attempt:
-                return await self._get_once(request)
+                return await self._get_once(request, tally)
         raise AssertionError("unreachable: tenacity reraises the last error")
 
-    async def fetch_many(self, requests: list[ApiRequest]) -> FetchResult:
+    async def fetch_many(self, requests: list[ApiRequest], tally: RequestTally | None = None) -> FetchResult:
         """All requests concurrently (within the limit); failures are returned, not raised."""
-        outcomes = await asyncio.gather(*(self.fetch(r) for r in requests), return_exceptions=True)
+        outcomes = await asyncio.gather(*(self.fetch(r, tally) for r in requests), return_exceptions=True)
         result = FetchResult()
         for request, outcome in zip(requests, outcomes):
             if isinstance(outcome, ApiResponse):

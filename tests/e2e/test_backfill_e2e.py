@@ -7,6 +7,7 @@ import json
 import signal
 import subprocess
 import time
+import urllib.request
 from collections import Counter, defaultdict
 from datetime import date
 
@@ -31,11 +32,20 @@ def final_games(league: Simulator, start: date, end: date) -> dict[int, dict]:
             if game["status"] == "Final" and game.get("away_score") is not None}
 
 
+def served(simulator_url: str) -> int:
+    with urllib.request.urlopen(f"{simulator_url}/__sim/stats") as response:
+        return json.load(response)["total"]
+
+
 def test_backfill_matches_the_simulated_league_and_rerun_changes_nothing(dsn, simulator_url, run_cli, league):
+    served_before = served(simulator_url)
     result = run_cli(["run", "backfill", "--start", START.isoformat(), "--end", END.isoformat(), "--wait"],
                      dsn, simulator_url)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "succeeded" in result.stdout
+    with psycopg.connect(dsn) as conn:
+        logged = conn.execute("select sum(requests) from ops.job_log").fetchone()[0]
+    assert logged == served(simulator_url) - served_before, "the job log counts the requests the API served"
 
     expected = final_games(league, START, END)
     with psycopg.connect(dsn) as conn:
