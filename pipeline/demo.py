@@ -7,6 +7,7 @@ worker in this process, and prints what was loaded and how long each stage took.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import subprocess
 import sys
@@ -39,6 +40,9 @@ def start_simulator(seed: int, season: int) -> tuple[subprocess.Popen, str]:
 
 def run_demo(start: date, end: date, *, seed: int = 0, concurrency: int | None = None) -> None:
     settings = load_settings()
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        # one log line per job would bury the progress line and the summary (--verbose shows them)
+        logging.getLogger("pipeline.tasks").setLevel(logging.WARNING)
     stages: list[tuple[str, float]] = []
     clock = time.perf_counter()
 
