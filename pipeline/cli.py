@@ -280,14 +280,17 @@ def simulate_group() -> None:
 @click.option("--port", default=8765, show_default=True, help="0 picks a free port (printed).")
 @click.option("--seed", default=0, show_default=True, help="Same seed, same league.")
 @click.option("--season", default=2024, show_default=True)
-def simulate_serve(host: str, port: int, seed: int, season: int) -> None:
+@click.option("--bad-data-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Fraction of box scores served with bad data (negative counts, hits > at-bats, "
+                   "missing player ids, duplicated players).")
+def simulate_serve(host: str, port: int, seed: int, season: int, bad_data_rate: float) -> None:
     """Serve the simulated MLB Stats API over HTTP until interrupted.
 
     Example: pipeline simulate serve --port 8765 --seed 7 --season 2024
     """
     from pipeline.simulator.server import serve
 
-    serve(host=host, port=port, seed=seed, season=season)
+    serve(host=host, port=port, seed=seed, season=season, bad_data_rate=bad_data_rate)
 
 
 @main.command("demo")
