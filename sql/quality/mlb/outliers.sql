@@ -1,6 +1,7 @@
 -- purpose:   outliers: player lines of the date whose hits, runs, at bats (batting) or
 --            earned runs, hits (pitching) lie more than `threshold` standard deviations
---            from the league's per-game distribution of the season (needs 50+ lines)
+--            from the league's per-game distribution over the season's other dates
+--            (needs 50+ lines there)
 -- grain:     one row per partition (the rows checked are the player lines of the date)
 -- keys:      failing keys: table, game_pk, player_id, stat, value
 -- partition: official_date = partition_date
@@ -51,6 +52,7 @@ league as (
         stddev_pop(stat_value) as sd_value,
         count(*) as lines
     from season_values
+    where official_date <> %(partition_date)s
     group by table_name, stat_name
 ),
 
