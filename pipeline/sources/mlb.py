@@ -46,6 +46,10 @@ class MlbSource:
         "teams": ["ops/mlb/raw_shape_teams"],
         "games": ["ops/mlb/raw_shape_schedule", "ops/mlb/raw_shape_boxscore"],
     })
+    # which endpoint's transforms read each raw table (a rebuild after a restore)
+    table_endpoints: dict[str, str] = field(default_factory=lambda: {
+        "mlb_schedule": "games", "mlb_boxscore": "games", "mlb_teams": "teams",
+    })
     # endpoints whose partitions go through the checks in sql/quality/mlb/
     checked_endpoints: tuple[str, ...] = ("games",)
     curated: list[str] = field(default_factory=lambda: [
