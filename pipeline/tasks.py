@@ -211,3 +211,18 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
                 await sqlfiles.execute_async(conn, "ops/quality_mark_run", {"run_id": run_id})
     if outcome:
         log.info("run finished", extra={"status": outcome[0], "detail": outcome[1]})
+
+
+@app.periodic(cron="17 3 * * *", periodic_id="partitions")
+@app.task(name="pipeline.maintain_partitions", pass_context=True, queue=QUEUE,
+          queueing_lock="pipeline.maintain_partitions")
+async def maintain_partitions(context, timestamp: int) -> None:
+    """Daily: premake raw partitions, drain the defaults, compact versions past retention.
+    Its own periodic task (procrastinate defers it once per tick, whatever the workers)."""
+    from pipeline import archive, partitions
+
+    async with await connect_async(_runtime(context).dsn, autocommit=True) as conn:
+        day = datetime.fromtimestamp(timestamp, timezone.utc).date()
+        report = await partitions.maintain(conn, today=day, retention_days=archive.retention_days())
+    log.info("partitions maintained", extra={"created": report.partitions_created, "drained": report.rows_drained,
+                                             "compacted": report.versions_compacted})

@@ -135,3 +135,18 @@ def test_raw_payload_compression_matches_the_server(conn):
         "select attcompression from pg_attribute where attname = 'payload' "
         "and attrelid in ('raw.mlb_boxscore'::regclass, 'raw.mlb_boxscore_default'::regclass)")}
     assert methods == ({"l"} if has_lz4 else {""}), "lz4 where the server has it, else the default (pglz)"
+
+
+def test_the_daily_periodic_task_maintains_partitions(dsn, conn):
+    from types import SimpleNamespace
+
+    from pipeline.config import load_settings
+    from pipeline.tasks import Runtime, app, maintain_partitions
+
+    periodic = [task for task in app.periodic_registry.periodic_tasks.values() if task.task is maintain_partitions]
+    assert periodic and periodic[0].cron == "17 3 * * *", "registered as a procrastinate periodic task"
+    land_unplanned(dsn, date(2030, 2, 3), b'{"dates": []}')
+    context = SimpleNamespace(additional_context={"runtime": Runtime(dsn, load_settings())})
+    asyncio.run(maintain_partitions.func(context, int(datetime(2030, 1, 5, 3, 17, tzinfo=timezone.utc).timestamp())))
+    assert rows(conn, "select count(*) as n from raw.mlb_schedule_default")[0]["n"] == 0
+    assert conn.execute("select to_regclass('raw.mlb_teams_y2030m04')").fetchone()[0] is not None
