@@ -1,6 +1,7 @@
-"""Raw partition maintenance: monthly partitions made ahead of need (pg_partman's premake,
-without the extension), rows caught by a default partition drained into their month, and
-raw versions past the retention window compacted. `pipeline partitions maintain` runs it
+"""Partition maintenance: raw tables' monthly partitions and the staging player lines'
+yearly partitions made ahead of need (pg_partman's premake, without the extension), rows
+caught by a default partition drained into their range, and raw versions past the
+retention window compacted. `pipeline partitions maintain` runs it
 on demand; a procrastinate periodic task runs it daily."""
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ async def maintain(conn, *, today: date, premake_months: int = PREMAKE_MONTHS,
                    retention_days: int = archive.RETENTION_DAYS) -> MaintainReport:
     """Premake this month and the next `premake_months`, drain the defaults, compact."""
     report = MaintainReport()
+    async with conn.transaction():
+        cursor = await sqlfiles.execute_async(conn, "ops/drain_staging_defaults")
+        report.rows_drained["staging"] = (await cursor.fetchone())[0]
+    cursor = await sqlfiles.execute_async(conn, "ops/ensure_staging_partitions", {
+        "from_date": today, "to_date": add_months(today, premake_months)})
+    report.partitions_created["staging"] = (await cursor.fetchone())[0]
+    report.versions_compacted["staging"] = 0
     for table in raw_tables():
         cursor = await sqlfiles.execute_async(conn, "ops/ensure_partitions", {
             "table_name": table, "from_date": today, "to_date": add_months(today, premake_months),

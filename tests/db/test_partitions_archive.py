@@ -150,3 +150,40 @@ def test_the_daily_periodic_task_maintains_partitions(dsn, conn):
     asyncio.run(maintain_partitions.func(context, int(datetime(2030, 1, 5, 3, 17, tzinfo=timezone.utc).timestamp())))
     assert rows(conn, "select count(*) as n from raw.mlb_schedule_default")[0]["n"] == 0
     assert conn.execute("select to_regclass('raw.mlb_teams_y2030m04')").fetchone()[0] is not None
+
+
+def scanned_relations(plan: dict) -> list[str]:
+    found = [plan["Relation Name"]] if "Relation Name" in plan else []
+    for child in plan.get("Plans", []):
+        found += scanned_relations(child)
+    return found
+
+
+@pytest.mark.parametrize("table", ["mlb_player_batting", "mlb_player_pitching"])
+def test_the_staging_merge_for_one_day_touches_one_partition(dsn, conn, table):
+    land_schedule(dsn, DAY, fixture_bytes("schedule_2024-04-10.json"))
+    land_boxscore(dsn, 900001, DAY, fixture_bytes("boxscore_900001.json"))
+    transform(dsn, "games", DAY)
+    conn.execute("select ops.ensure_staging_partitions('2023-01-01', '2025-12-31')")
+    partitions_of_table = {r[0] for r in conn.execute(
+        "select inhrelid::regclass::text from pg_inherits where inhparent = %s::regclass", [f"staging.{table}"])}
+    assert len(partitions_of_table) >= 4, "yearly partitions and a default"
+
+    text = sqlfiles.render(f"staging/mlb/{table.removeprefix('mlb_')}")
+    plan = conn.execute(f"explain (format json) {text}", {"partition_date": DAY}).fetchone()[0][0]["Plan"]
+
+    touched = {name for name in scanned_relations(plan) if name.startswith(f"{table}_")}  # not the parent
+    assert touched == {f"{table}_y2024"}, f"the merge for {DAY} touches {touched}"
+
+
+def test_staging_rows_outside_the_yearly_partitions_are_caught_and_drained(dsn, conn):
+    land_schedule(dsn, DAY, fixture_bytes("schedule_2024-04-10.json"))
+    land_boxscore(dsn, 900001, DAY, fixture_bytes("boxscore_900001.json"))
+    transform(dsn, "games", DAY)
+    conn.execute("update staging.mlb_player_batting set official_date = '2041-06-01' where player_id = 1001")
+    assert rows(conn, "select count(*) as n from staging.mlb_player_batting_default")[0]["n"] == 1
+    before = checksum(conn, "staging.mlb_player_batting")
+    report = run(dsn, lambda conn: partitions.maintain(conn, today=date(2024, 5, 20)))
+    assert report.rows_drained["staging"] == 1
+    assert rows(conn, "select count(*) as n from staging.mlb_player_batting_y2041")[0]["n"] == 1
+    assert checksum(conn, "staging.mlb_player_batting") == before, "nothing lost"
