@@ -311,6 +311,11 @@ def demo(start: date, end: date, seed: int, concurrency: int | None) -> None:
 # -- data quality, partitions, archive (issue 5) --------------------------------------------
 
 
+def _plain_dates(rows: list[tuple]) -> list[tuple]:
+    """Dates as YYYY-MM-DD (the shared table formatter shows them with a time)."""
+    return [tuple(v.isoformat() if type(v) is date else v for v in row) for row in rows]
+
+
 def _async_conn(dsn: str, work):
     """Run `work(conn)` on an autocommit async connection; returns its result."""
 
@@ -359,7 +364,7 @@ def quality_run(dsn: str, source: str, start: date, end: date | None) -> None:
 
     results = _async_conn(dsn, work)
     click.echo(report.table(["partition", "check", "severity", "rows_checked", "rows_failing", "metric",
-                             "threshold", "result"], results))
+                             "threshold", "result"], _plain_dates(results)))
     failed = [r for r in results if r[-1] == "FAIL" and r[2] == "error"]
     if failed:
         click.echo(f"{len(failed)} error check(s) failed: those partitions stay out of curated")
@@ -381,7 +386,8 @@ def quality_report(dsn: str, run_id: int | None, limit: int) -> None:
                                     ("Trend", "ops/quality_trend", {"limit": limit})):
             cursor = sqlfiles.execute(conn, name, params)
             rows = cursor.fetchall()
-            click.echo(f"{title}\n" + (report.table([c.name for c in cursor.description], rows) if rows else "(none)"))
+            click.echo(f"{title}\n" + (report.table([c.name for c in cursor.description], _plain_dates(rows))
+                                        if rows else "(none)"))
             click.echo("")
 
 
@@ -402,7 +408,7 @@ def partitions_list(dsn: str, table: str | None) -> None:
 
     require_migrated(dsn)
     rows = _async_conn(dsn, lambda conn: partitions.list_partitions(conn, table))
-    click.echo(report.table(["table", "partition", "from", "to", "default", "rows", "bytes"], rows))
+    click.echo(report.table(["table", "partition", "from", "to", "default", "rows", "bytes"], _plain_dates(rows)))
 
 
 @partitions_group.command("maintain")
@@ -453,10 +459,10 @@ def archive_list(dsn: str) -> None:
 
     archived, current = _async_conn(dsn, work)
     click.echo("Archived\n" + (report.table(["id", "table", "partition", "from", "to", "rows", "archived_at",
-                                              "restored_at", "file"], archived) if archived else "(none)"))
+                                              "restored_at", "file"], _plain_dates(archived)) if archived else "(none)"))
     old = archive.eligible(current, date.today(), archive.retention_days())
     click.echo(f"\nOlder than the retention window ({archive.retention_days()} days)\n"
-               + (report.table(["table", "partition", "from", "to", "default", "rows", "bytes"], old) if old else "(none)"))
+               + (report.table(["table", "partition", "from", "to", "default", "rows", "bytes"], _plain_dates(old)) if old else "(none)"))
 
 
 @archive_group.command("export")
@@ -492,20 +498,22 @@ def archive_export(dsn: str, names: tuple[str, ...], older_than_retention: bool,
 @click.option("--partition", "name", required=True, help="The archived partition, e.g. mlb_boxscore_y2024m04.")
 @click.option("--dir", "directory", default=None, help="Where the files are (default as for export).")
 @click.option("--rebuild", is_flag=True, help="Then run the staging SQL for every date the partition holds.")
+@click.option("--source", default="mlb", show_default=True, help="The source whose transforms rebuild.")
 @with_dsn
-def archive_restore(dsn: str, name: str, directory: str | None, rebuild: bool) -> None:
+def archive_restore(dsn: str, name: str, directory: str | None, rebuild: bool, source: str) -> None:
     """Bring an archived raw partition back (checksum verified), optionally rebuild staging.
 
     Example: pipeline archive restore --partition mlb_boxscore_y2024m04 --rebuild
     """
     from pipeline import archive
 
+    src = sources.get(source)
     require_migrated(dsn)
     manifest_path = _archive_dir(directory) / f"{name}.manifest.json"
 
     async def work(conn):
         manifest = await archive.restore_partition(conn, manifest_path)
-        days = await archive.rebuild_from(conn, sources.get("mlb"), manifest) if rebuild else []
+        days = await archive.rebuild_from(conn, src, manifest) if rebuild else []
         return manifest, days
 
     manifest, days = _async_conn(dsn, work)
