@@ -17,7 +17,7 @@ import httpx
 import procrastinate
 from procrastinate import exceptions as procrastinate_exceptions
 
-from pipeline import logs, sources, sqlfiles
+from pipeline import logs, quality, sources, sqlfiles
 from pipeline.config import Settings
 from pipeline.db import connect_async
 from pipeline.extract import ExtractContext, StepCounters
@@ -182,9 +182,12 @@ async def transform_partition(context, run_id: int, source: str, endpoint: str, 
     async with await connect_async(_runtime(context).dsn, autocommit=True) as conn:
         async with job_step(context, conn, "transform", run_id, partition, source) as counters:
             async with conn.transaction():
+                await quality.validate_raw(conn, src, endpoint, partition.key)
                 for name in src.transforms[endpoint]:
                     cursor = await sqlfiles.execute_async(conn, name, {"partition_date": partition.key})
                     counters.rows_written += await sqlfiles.rows_written(cursor)
+                # the quality gate: results recorded; a failed error check keeps the date out of curated
+                await quality.check_partition(conn, src, endpoint, partition.key, run_id)
                 _, _, items_failed = await _checkpoint(conn, partition) or (None, 0, 0)
                 await _set_checkpoint(conn, partition, "partial" if items_failed else "done", run_id)
         await finish_ready_runs(conn, source)
@@ -205,5 +208,21 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
                         counters.rows_written += await sqlfiles.rows_written(cursor)
                 cursor = await sqlfiles.execute_async(conn, "ops/finish_run", {"run_id": run_id})
                 outcome = await cursor.fetchone()
+                await sqlfiles.execute_async(conn, "ops/quality_mark_run", {"run_id": run_id})
     if outcome:
         log.info("run finished", extra={"status": outcome[0], "detail": outcome[1]})
+
+
+@app.periodic(cron="17 3 * * *", periodic_id="partitions")
+@app.task(name="pipeline.maintain_partitions", pass_context=True, queue=QUEUE,
+          queueing_lock="pipeline.maintain_partitions")
+async def maintain_partitions(context, timestamp: int) -> None:
+    """Daily: premake raw partitions, drain the defaults, compact versions past retention.
+    Its own periodic task (procrastinate defers it once per tick, whatever the workers)."""
+    from pipeline import archive, partitions
+
+    async with await connect_async(_runtime(context).dsn, autocommit=True) as conn:
+        day = datetime.fromtimestamp(timestamp, timezone.utc).date()
+        report = await partitions.maintain(conn, today=day, retention_days=archive.retention_days())
+    log.info("partitions maintained", extra={"created": report.partitions_created, "drained": report.rows_drained,
+                                             "compacted": report.versions_compacted})

@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
+from .baddata import BadData
 from .boxscore import BoxscoreFactory
 from .people import build_rosters, build_umpires
 from .schedule import iso_z, schedule_response
@@ -44,8 +45,10 @@ def _parse_date(value: str) -> dt.date:
 class Simulator:
     """A deterministic MLB Stats API: same (seed, season) gives byte-identical answers."""
 
-    def __init__(self, seed: int = 0, season: int = 2024, cache_size: int = 64) -> None:
+    def __init__(self, seed: int = 0, season: int = 2024, cache_size: int = 64, bad_data_rate: float = 0.0) -> None:
         self.seed, self.year = seed, season
+        # off by default: answers stay byte-identical unless bad data is asked for
+        self._bad_data = BadData(seed, bad_data_rate) if bad_data_rate > 0 else None
         self.season = Season(seed, season)
         self._factory = BoxscoreFactory(seed, self.season, build_rosters(seed, season), build_umpires(seed))
         self._lock = threading.Lock()
@@ -116,6 +119,8 @@ class Simulator:
         game = self.season.game(pk)
         assert game is not None
         body = dumps(self._factory.build(game))  # outside the lock: generation is pure
+        if self._bad_data is not None:
+            body = self._bad_data.apply(pk, body)
         with self._lock:
             self._cache[pk] = body
             while len(self._cache) > self._cache_size:

@@ -53,9 +53,9 @@ def _url(host: str, port: int) -> str:
 
 
 def serve(host: str = "127.0.0.1", port: int = 0, seed: int = 0, season: int = 2024,
-          ready: Callable[[str], None] | None = None) -> None:
+          ready: Callable[[str], None] | None = None, bad_data_rate: float = 0.0) -> None:
     """Bind, print `simulator listening on http://HOST:PORT`, serve until SIGINT/SIGTERM."""
-    server = _Server((host, port), Simulator(seed, season))
+    server = _Server((host, port), Simulator(seed, season, bad_data_rate=bad_data_rate))
     url = _url(host, server.server_address[1])
     print(f"simulator listening on {url}", flush=True)
     if ready is not None:

@@ -41,6 +41,17 @@ class MlbSource:
             "staging/mlb/player_pitching",
         ],
     })
+    # raw shape checks (fingerprint, quarantine) run before the staging files of an endpoint
+    raw_shapes: dict[str, list[str]] = field(default_factory=lambda: {
+        "teams": ["ops/mlb/raw_shape_teams"],
+        "games": ["ops/mlb/raw_shape_schedule", "ops/mlb/raw_shape_boxscore"],
+    })
+    # which endpoint's transforms read each raw table (a rebuild after a restore)
+    table_endpoints: dict[str, str] = field(default_factory=lambda: {
+        "mlb_schedule": "games", "mlb_boxscore": "games", "mlb_teams": "teams",
+    })
+    # endpoints whose partitions go through the checks in sql/quality/mlb/
+    checked_endpoints: tuple[str, ...] = ("games",)
     curated: list[str] = field(default_factory=lambda: [
         "curated/mlb/player_season_batting",
         "curated/mlb/player_season_pitching",
@@ -64,6 +75,7 @@ class MlbSource:
             await ctx.land([await ctx.fetch(teams_request(partition.key.year))])
             return
         await ctx.land([await ctx.fetch(schedule_request(partition.key))])
+        await ctx.run_sql("ops/mlb/raw_shape_schedule", {"partition_date": partition.key})
         # The schedule's games are typed by the staging SQL (only staging reads JSON);
         # which of them need a box score is an ops query on the typed rows.
         await ctx.run_sql("staging/mlb/games", {"partition_date": partition.key})

@@ -1,8 +1,9 @@
 -- purpose:   each player's regular-season batting line with rate stats (avg, obp, slg, ops)
 -- grain:     one row per season and player
 -- keys:      season, player_id
--- partition: season (recomputed for the seasons a run touched)
--- sources:   staging.mlb_player_batting, staging.mlb_games
+-- partition: season (recomputed for the seasons a run touched; dates
+--            blocked by a failed error quality check are left out)
+-- sources:   staging.mlb_player_batting, staging.mlb_games, ops.quality_blocked_partitions
 {%- from "_macros.sql" import refresh_slice %}
 {%- set counts = [
     "plate_appearances", "at_bats", "runs", "hits", "doubles", "triples", "home_runs",
@@ -15,7 +16,13 @@ with batting_lines as (
         games.game_date
     from staging.mlb_player_batting as batting
     inner join staging.mlb_games as games on batting.game_pk = games.game_pk
-    where batting.season = any(%(seasons)s::integer []) and games.game_type = 'R'
+    where
+        batting.season = any(%(seasons)s::integer [])
+        and games.game_type = 'R'
+        and not exists (
+            select 1 from ops.quality_blocked_partitions as blocked
+            where blocked.source = 'mlb' and blocked.partition_key = batting.official_date
+        )
 ),
 
 season_totals as (

@@ -1,8 +1,9 @@
 -- purpose:   each pitcher's regular-season line with era and whip
 -- grain:     one row per season and player
 -- keys:      season, player_id
--- partition: season (recomputed for the seasons a run touched)
--- sources:   staging.mlb_player_pitching, staging.mlb_games
+-- partition: season (recomputed for the seasons a run touched; dates
+--            blocked by a failed error quality check are left out)
+-- sources:   staging.mlb_player_pitching, staging.mlb_games, ops.quality_blocked_partitions
 {%- from "_macros.sql" import refresh_slice %}
 {%- set counts = [
     "games_started", "outs", "hits", "runs", "earned_runs", "base_on_balls",
@@ -15,7 +16,13 @@ with pitching_lines as (
         games.game_date
     from staging.mlb_player_pitching as pitching
     inner join staging.mlb_games as games on pitching.game_pk = games.game_pk
-    where pitching.season = any(%(seasons)s::integer []) and games.game_type = 'R'
+    where
+        pitching.season = any(%(seasons)s::integer [])
+        and games.game_type = 'R'
+        and not exists (
+            select 1 from ops.quality_blocked_partitions as blocked
+            where blocked.source = 'mlb' and blocked.partition_key = pitching.official_date
+        )
 ),
 
 season_totals as (

@@ -1,8 +1,9 @@
 -- purpose:   each club's regular-season record: wins, losses, runs for and against
 -- grain:     one row per season and team
 -- keys:      season, team_id
--- partition: season (recomputed for the seasons a run touched)
--- sources:   staging.mlb_games, staging.mlb_teams
+-- partition: season (recomputed for the seasons a run touched; dates
+--            blocked by a failed error quality check are left out)
+-- sources:   staging.mlb_games, staging.mlb_teams, ops.quality_blocked_partitions
 {%- from "_macros.sql" import refresh_slice %}
 with final_games as (
     select
@@ -19,6 +20,10 @@ with final_games as (
         and coded_game_state not in ('D', 'C')
         and away_score is not null
         and home_score is not null
+        and not exists (
+            select 1 from ops.quality_blocked_partitions as blocked
+            where blocked.source = 'mlb' and blocked.partition_key = official_date
+        )
 ),
 
 team_games as (

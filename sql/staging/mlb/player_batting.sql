@@ -1,8 +1,9 @@
 -- purpose:   each player's batting line in each game (players who batted only: the API
 --            lists pitchers among the batters with an empty batting dict)
 -- grain:     one row per game and player who batted
--- keys:      game_pk, player_id
--- partition: partition_date (of the box scores read); official_date comes from the game
+-- keys:      game_pk, player_id (the primary key adds official_date, the partition key)
+-- partition: partition_date (of the box scores read) = official_date of the games, the
+--            column staging is range-partitioned on
 -- sources:   raw.mlb_boxscore, staging.mlb_games
 {%- from "staging/mlb/_boxscore_players.sql" import boxscore_players %}
 {%- from "_macros.sql" import changed %}
@@ -39,6 +40,8 @@ games as (
         official_date,
         season
     from staging.mlb_games
+    -- a box score landed for a date is a game played that date: one staging partition
+    where official_date = %(partition_date)s
 ),
 
 batting_lines as (
@@ -71,7 +74,10 @@ final as (
 
 merge into staging.mlb_player_batting as target
 using final as source
-    on target.game_pk = source.game_pk and target.player_id = source.player_id
+    on
+        target.official_date = source.official_date
+        and target.game_pk = source.game_pk
+        and target.player_id = source.player_id
 when matched and {{ changed(columns, "target", "source") }} then
     update set
         {%- for column in columns %}

@@ -1,7 +1,8 @@
 -- purpose:   each pitcher's line in each game (players with a non-empty pitching dict)
 -- grain:     one row per game and player who pitched
--- keys:      game_pk, player_id
--- partition: partition_date (of the box scores read); official_date comes from the game
+-- keys:      game_pk, player_id (the primary key adds official_date, the partition key)
+-- partition: partition_date (of the box scores read) = official_date of the games, the
+--            column staging is range-partitioned on
 -- sources:   raw.mlb_boxscore, staging.mlb_games
 {%- from "staging/mlb/_boxscore_players.sql" import boxscore_players %}
 {%- from "_macros.sql" import changed %}
@@ -42,6 +43,8 @@ games as (
         official_date,
         season
     from staging.mlb_games
+    -- a box score landed for a date is a game played that date: one staging partition
+    where official_date = %(partition_date)s
 ),
 
 pitching_lines as (
@@ -73,7 +76,10 @@ final as (
 
 merge into staging.mlb_player_pitching as target
 using final as source
-    on target.game_pk = source.game_pk and target.player_id = source.player_id
+    on
+        target.official_date = source.official_date
+        and target.game_pk = source.game_pk
+        and target.player_id = source.player_id
 when matched and {{ changed(columns, "target", "source") }} then
     update set
         {%- for column in columns %}

@@ -1,0 +1,88 @@
+"""Data-quality gates: the raw shape checks before staging and the SQL checks after it.
+
+Checks are the files under sql/quality/<source>/; each header states its severity
+(`error` blocks the partition from curated, `warn` does not) and its threshold. A check
+returns one row (rows checked, rows failing, metric, failing keys, details); it passes when
+its metric is at most the threshold. Results go to ops.data_quality_checks; the keys a
+failed error check names are listed in ops.quarantined_rows (kept in staging, flagged).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from psycopg.types.json import Jsonb
+
+from pipeline import sqlfiles
+from pipeline.errors import PipelineError
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # the SQL file, e.g. quality/mlb/value_ranges
+    severity: str
+    threshold: Decimal
+
+    @property
+    def check_name(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: Check
+    rows_checked: int
+    rows_failing: int
+    metric_value: Decimal | None
+    passed: bool
+    rows_quarantined: int
+
+
+def checks(source: str) -> list[Check]:
+    """The checks of a source, from the headers of sql/quality/<source>/*.sql."""
+    found = []
+    for sql_file in sqlfiles.list_files():
+        if not sql_file.name.startswith(f"quality/{source}/"):
+            continue
+        severity = sql_file.header.get("severity", "").split(" ")[0]
+        threshold = sql_file.header.get("threshold", "").split(" ")[0]
+        if severity not in ("error", "warn") or not threshold:
+            raise PipelineError(f"{sql_file.name}: the header needs '-- severity: error|warn' and '-- threshold: N'")
+        found.append(Check(sql_file.name, severity, Decimal(threshold)))
+    return found
+
+
+async def validate_raw(conn, source, endpoint: str, partition_date: date) -> None:
+    """Fingerprint the partition's new raw versions and quarantine malformed ones."""
+    for name in getattr(source, "raw_shapes", {}).get(endpoint, []):
+        await sqlfiles.execute_async(conn, name, {"partition_date": partition_date})
+
+
+async def run_checks(conn, source: str, partition_date: date, run_id: int | None) -> list[CheckResult]:
+    """Run every check of `source` on one date partition and record the results."""
+    results = []
+    for check in checks(source):
+        cursor = await sqlfiles.execute_async(conn, check.name, {
+            "partition_date": partition_date, "threshold": check.threshold,
+        })
+        rows_checked, rows_failing, metric, failing_keys, details = await cursor.fetchone()
+        passed = metric is None or Decimal(metric) <= check.threshold
+        cursor = await sqlfiles.execute_async(conn, "ops/record_quality_check", {
+            "run_id": run_id, "source": source, "check_name": check.check_name,
+            "severity": check.severity, "partition_key": partition_date,
+            "rows_checked": rows_checked, "rows_failing": rows_failing, "metric_value": metric,
+            "threshold": check.threshold, "passed": passed,
+            "failing_keys": Jsonb(failing_keys), "details": Jsonb(details),
+        })
+        _, quarantined = await cursor.fetchone()
+        results.append(CheckResult(check, rows_checked, rows_failing, metric, passed, quarantined))
+    return results
+
+
+async def check_partition(conn, source, endpoint: str, partition_date: date, run_id: int | None) -> list[CheckResult]:
+    """The quality step of a transform job (inside its transaction), for checked endpoints."""
+    if endpoint not in getattr(source, "checked_endpoints", ()):
+        return []
+    return await run_checks(conn, source.name, partition_date, run_id)

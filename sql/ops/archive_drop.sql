@@ -1,0 +1,7 @@
+-- purpose:   drop a detached raw partition once its export has been verified
+-- grain:     none (DDL)
+-- keys:      none
+-- partition: the partition named
+-- sources:   raw.<partition>
+{%- set partition = partition if partition is defined else "mlb_boxscore_default" %}
+drop table raw.{{ partition | ident }}

@@ -1,0 +1,9 @@
+-- purpose:   the distinct dates held by a raw partition (what a rebuild must transform)
+-- grain:     one row per date
+-- keys:      partition_date
+-- partition: the partition named
+-- sources:   raw.<partition>
+{%- set partition = partition if partition is defined else "mlb_boxscore_default" %}
+select distinct partition_date
+from raw.{{ partition | ident }}
+order by partition_date

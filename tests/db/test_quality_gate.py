@@ -1,0 +1,102 @@
+"""The quality gate in a real run (procrastinate worker in-process, simulator as transport):
+an error failure keeps that date out of curated and marks the run, the other date is
+promoted; malformed payloads are quarantined with a reason and the rest lands."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from datetime import date
+
+import httpx
+
+from pipeline.config import load_settings
+from pipeline.modes import plan_backfill
+from pipeline.progress import run_and_wait
+from pipeline.simulator import baddata
+from pipeline.simulator.api import Simulator
+from pipeline.tasks import Runtime
+from tests.helpers import rows
+
+GOOD_DAY, BAD_DAY = date(2024, 4, 16), date(2024, 4, 17)
+
+
+def transport(sim: Simulator, faults: dict[int, str]) -> httpx.MockTransport:
+    """The simulator in-process; `faults` maps a gamePk to a baddata fault for its box score."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        status, headers, body = sim.handle(request.method, request.url.path, dict(request.url.params),
+                                           dict(request.headers))
+        for game_pk, fault in faults.items():
+            if request.url.path == f"/api/v1/game/{game_pk}/boxscore":
+                body = json.dumps(baddata.corrupt(json.loads(body), fault)).encode()
+        return httpx.Response(status, headers={"content-type": "application/json"}, content=body)
+
+    return httpx.MockTransport(handle)
+
+
+def backfill(dsn: str, start: date, end: date, mock: httpx.MockTransport):
+    async def go():
+        planned = await plan_backfill(dsn, "mlb", start, end)
+        progress = await run_and_wait(Runtime(dsn, load_settings(), transport=mock), planned.run_id,
+                                      concurrency=2, stream=io.StringIO())
+        return planned.run_id, progress
+
+    return asyncio.run(go())
+
+
+def played(sim: Simulator, day: date) -> list[int]:
+    return [g["game_pk"] for g in sim.games(day, day) if g["status"] == "Final"]
+
+
+def test_an_error_failure_blocks_curated_for_that_date_only(dsn, conn, monkeypatch):
+    monkeypatch.setenv("PIPELINE_MLB_BASE_URL", "http://simulator.test")
+    sim = Simulator(seed=3, season=2024)
+    bad_game = played(sim, BAD_DAY)[0]
+
+    run_id, progress = backfill(dsn, GOOD_DAY, BAD_DAY, transport(sim, {bad_game: "hits_over_at_bats"}))
+
+    assert progress.status == "succeeded", "every partition was processed"
+    run = rows(conn, "select quality_status from ops.pipeline_runs where run_id = %s", [run_id])[0]
+    assert run["quality_status"] == "failed", "the run is marked as failing its quality gate"
+    failed = rows(conn, """select check_name, partition_key from ops.data_quality_checks
+                           where run_id = %s and not passed and severity = 'error'""", [run_id])
+    assert {(r["check_name"], r["partition_key"]) for r in failed} == {("value_ranges", BAD_DAY)}
+    blocked = rows(conn, "select partition_key from ops.quality_blocked_partitions")
+    assert [r["partition_key"] for r in blocked] == [BAD_DAY]
+
+    curated_dates = {r["official_date"] for r in rows(
+        conn, "select distinct official_date from curated.mlb_fantasy_points_daily")}
+    assert curated_dates == {GOOD_DAY}, "the good date is promoted, the bad one is not"
+    season_hits = rows(conn, "select sum(hits) as hits from curated.mlb_player_season_batting")[0]["hits"]
+    good_hits = rows(conn, """select sum(batting.hits) as hits from staging.mlb_player_batting as batting
+                              join staging.mlb_games as games using (game_pk)
+                              where batting.official_date = %s and games.game_type = 'R'""", [GOOD_DAY])[0]["hits"]
+    assert season_hits == good_hits, "season totals leave the blocked date out"
+
+    kept = rows(conn, "select count(*) as n from staging.mlb_player_batting where official_date = %s", [BAD_DAY])
+    assert kept[0]["n"] > 0, "the bad date's rows are kept in staging"
+    quarantined = rows(conn, "select row_key from ops.quarantined_rows where partition_key = %s", [BAD_DAY])
+    assert len(quarantined) == 1 and quarantined[0]["row_key"]["game_pk"] == bad_game
+
+
+def test_malformed_payloads_are_quarantined_with_a_reason_and_the_rest_lands(dsn, conn, monkeypatch):
+    monkeypatch.setenv("PIPELINE_MLB_BASE_URL", "http://simulator.test")
+    sim = Simulator(seed=3, season=2024)
+    games = played(sim, GOOD_DAY)
+    faults = {games[0]: "missing_player_id", games[1]: "duplicated_player"}
+
+    run_id, progress = backfill(dsn, GOOD_DAY, GOOD_DAY, transport(sim, faults))
+
+    assert progress.status == "succeeded"
+    refused = rows(conn, "select request_key, reason from ops.raw_quarantine order by request_key")
+    reasons = {r["request_key"].split("/")[4]: r["reason"] for r in refused}
+    assert reasons == {str(games[0]): "a player without person.id",
+                       str(games[1]): "1 repeated value(s) of $.teams.*.players.*.person.id"}
+    landed = {r["game_pk"] for r in rows(conn, "select distinct game_pk from staging.mlb_player_batting")}
+    assert landed == set(games[2:]), "every other game of the day reached staging"
+    versions = rows(conn, "select table_name, first_raw_id from ops.raw_schema_versions order by schema_version")
+    assert {v["table_name"] for v in versions} >= {"mlb_schedule", "mlb_boxscore", "mlb_teams"}
+    unstamped = rows(conn, "select count(*) as n from raw.mlb_boxscore where schema_version is null")[0]["n"]
+    assert unstamped == 0, "every landed payload has a schema version"
