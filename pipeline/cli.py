@@ -280,14 +280,19 @@ def simulate_group() -> None:
 @click.option("--port", default=8765, show_default=True, help="0 picks a free port (printed).")
 @click.option("--seed", default=0, show_default=True, help="Same seed, same league.")
 @click.option("--season", default=2024, show_default=True)
-def simulate_serve(host: str, port: int, seed: int, season: int) -> None:
+@click.option("--today", type=DATE, default=None,
+              help="Simulated date: earlier games final, its games live, later ones scheduled "
+                   "(default: the season is over). POST /__sim/clock moves it.")
+@click.option("--correction-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Fraction of final box scores that get a stat correction 1-3 days later (GET /__sim/corrections).")
+def simulate_serve(host: str, port: int, seed: int, season: int, today: date | None, correction_rate: float) -> None:
     """Serve the simulated MLB Stats API over HTTP until interrupted.
 
-    Example: pipeline simulate serve --port 8765 --seed 7 --season 2024
+    Example: pipeline simulate serve --port 8765 --seed 7 --season 2024 --today 2024-05-01 --correction-rate 0.05
     """
     from pipeline.simulator.server import serve
 
-    serve(host=host, port=port, seed=seed, season=season)
+    serve(host=host, port=port, seed=seed, season=season, today=today, correction_rate=correction_rate)
 
 
 @main.command("demo")
