@@ -1,11 +1,48 @@
--- purpose:   the dates and seasons a run worked on (not skipped), for the curated refresh
+-- purpose:   the dates and seasons a run worked on (not skipped), for the curated refresh;
+--            an incremental or lookback run counts only the dates where something changed
+--            (its transform wrote rows, or the change log holds a value it changed)
 -- grain:     one row per run
 -- keys:      run_id
 -- partition: none
--- sources:   ops.run_partitions
+-- sources:   ops.pipeline_runs, ops.run_partitions, ops.job_log, ops.change_log
+with run as (
+    select mode
+    from ops.pipeline_runs
+    where run_id = %(run_id)s
+),
+
+worked as (
+    select
+        planned.endpoint,
+        planned.partition_key
+    from ops.run_partitions as planned
+    cross join run
+    where
+        planned.run_id = %(run_id)s
+        and not planned.is_skipped
+        and (
+            run.mode not in ('incremental', 'lookback')
+            or exists (
+                select 1
+                from ops.job_log as job
+                where
+                    job.run_id = planned.run_id
+                    and job.stage = 'transform'
+                    and job.status = 'succeeded'
+                    and job.endpoint = planned.endpoint
+                    and job.partition_key = planned.partition_key
+                    and job.rows_written > 0
+            )
+            or exists (
+                select 1
+                from ops.change_log as change
+                where change.run_id = planned.run_id and change.partition_date = planned.partition_key
+            )
+        )
+)
+
 select
     coalesce(array_agg(distinct partition_key order by partition_key)
         filter (where endpoint = 'games'), '{}') as dates,
     coalesce(array_agg(distinct extract(year from partition_key)::integer), '{}') as seasons
-from ops.run_partitions
-where run_id = %(run_id)s and not is_skipped
+from worked
