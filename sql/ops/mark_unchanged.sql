@@ -2,7 +2,8 @@
 -- grain:     one row per request key
 -- keys:      request_key, partition_date
 -- partition: partition_date
--- sources:   raw.{{ table }}
+-- sources:   raw.<table> (the endpoint's raw table; mlb_boxscore when rendered alone)
+{%- set table = table | default("mlb_boxscore") %}
 with latest as (
     select distinct on (request_key)
         raw_id,
