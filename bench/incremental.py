@@ -56,7 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--start", default="2024-04-01")
     parser.add_argument("--end", default="2024-05-31")
-    parser.add_argument("--correction-rate", type=float, default=0.05)
+    parser.add_argument("--correction-rate", type=float, default=0.2)
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
     start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)

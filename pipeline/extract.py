@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from psycopg.types.json import Jsonb
 
 from pipeline import sqlfiles
-from pipeline.http import NOT_MODIFIED, ApiRequest, ApiResponse, Fetcher
+from pipeline.http import NOT_MODIFIED, ApiRequest, ApiResponse, Fetcher, FetchResult
 from pipeline.land import land_responses
 from pipeline.sources import Partition
 
@@ -84,6 +84,10 @@ class ExtractContext:
         before = self.fetcher.requests_sent
         result = await self.fetcher.fetch_many(requests)
         self.counters.requests += self.fetcher.requests_sent - before
+        await self.settle(requests, result)
+
+    async def settle(self, requests: list[ApiRequest], result: FetchResult) -> None:
+        """Land what `requests` fetched (a 304 lands nothing), record what failed."""
         self.counters.items_total += len(requests)
         self.counters.items_failed += len(result.failures)
         await self.land([r for r in result.responses if r.status != NOT_MODIFIED])

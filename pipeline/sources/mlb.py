@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pipeline.http import ApiRequest
+from pipeline.http import ApiRequest, FetchResult
 from pipeline.sources import Partition
 
 
@@ -99,13 +99,21 @@ class MlbSource:
         for day in dates:
             await ctx.run_sql("staging/mlb/games", {"partition_date": day})
         rows = await ctx.query("ops/mlb/games_to_refresh", {"start_date": start, "end_date": end, "mode": mode})
+        requests = [boxscore_request(pk, day, etag, last_modified) for pk, day, etag, last_modified in rows]
+        # every box score of the window at once (within the fetcher's limit), then each
+        # date lands its own and records its own dead letters
+        before = ctx.fetcher.requests_sent
+        result = await ctx.fetcher.fetch_many(requests)
+        ctx.counters.requests += ctx.fetcher.requests_sent - before
         items: dict[date, tuple[int, int]] = {}
         for day in dates:
-            requests = [boxscore_request(pk, day, etag, last_modified)
-                        for pk, official_date, etag, last_modified in rows if official_date == day]
+            day_requests = [request for request in requests if request.partition_date == day]
+            day_result = FetchResult(
+                [response for response in result.responses if response.request.partition_date == day],
+                [(request, error) for request, error in result.failures if request.partition_date == day])
             day_ctx = ExtractContext(ctx.conn, ctx.fetcher, Partition(self.name, "games", day), ctx.run_id, False)
-            if requests:
-                await day_ctx.fetch_and_land(requests)
+            if day_requests:
+                await day_ctx.settle(day_requests, day_result)
             for name, value in day_ctx.counters.__dict__.items():
                 setattr(ctx.counters, name, getattr(ctx.counters, name) + value)
             items[day] = (day_ctx.counters.items_total, day_ctx.counters.items_failed)
