@@ -31,10 +31,14 @@ class CountingTransport(httpx.AsyncBaseTransport):
     def __init__(self, sim: Simulator) -> None:
         self.sim = sim
         self.boxscores: Counter = Counter()
+        self.missing: set[int] = set()  # box scores answered 404
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/boxscore"):
-            self.boxscores[int(request.url.path.split("/")[-2])] += 1
+            game_pk = int(request.url.path.split("/")[-2])
+            self.boxscores[game_pk] += 1
+            if game_pk in self.missing:
+                return httpx.Response(404, content=b'{"messageNumber": 10, "message": "Object not found"}')
         status, headers, body = self.sim.handle(request.method, request.url.path, dict(request.url.params),
                                                 dict(request.headers))
         return httpx.Response(status, headers=headers, content=body)
@@ -45,12 +49,12 @@ def sim_stats(sim: Simulator) -> dict[str, int]:
     return json.loads(body)["requests"]
 
 
-def run(dsn: str, transport: CountingTransport, planner) -> int:
+def run(dsn: str, transport: CountingTransport, planner, expect: str = "succeeded") -> int:
     async def go():
         planned = await planner
         progress = await run_and_wait(Runtime(dsn, load_settings(), transport=transport), planned.run_id,
                                       concurrency=4, stream=io.StringIO())
-        assert progress.status == "succeeded", progress
+        assert progress.status == expect, progress
         return planned.run_id
 
     return asyncio.run(go())
@@ -60,10 +64,15 @@ def backfill(dsn, transport, start, end) -> int:
     return run(dsn, transport, plan_backfill(dsn, "mlb", start, end))
 
 
-def incremental(dsn, transport, today) -> int:
+def incremental(dsn, transport, today, expect: str = "succeeded") -> int:
     transport.sim.reset_counts()
     transport.boxscores.clear()
-    return run(dsn, transport, plan_window(dsn, "mlb", "incremental", today))
+    return run(dsn, transport, plan_window(dsn, "mlb", "incremental", today), expect)
+
+
+def watermark(conn) -> date | None:
+    row = conn.execute("select watermark::date from ops.pipeline_checkpoints where endpoint = 'schedule'").fetchone()
+    return row and row[0]
 
 
 def played(sim: Simulator, day: date) -> set[int]:
@@ -96,9 +105,7 @@ def test_incremental_with_nothing_new_makes_one_schedule_request_and_rewrites_no
     assert sim_stats(sim) == {"schedule": 1, "boxscore": 0, "teams": 0, "other": 0}
     assert staging_rows(conn) == before, "no staging row was rewritten"
     assert conn.execute("select count(*) from ops.change_log").fetchone()[0] == 0
-    watermark = conn.execute("select watermark::date from ops.pipeline_checkpoints "
-                             "where endpoint = 'schedule'").fetchone()[0]
-    assert watermark == date(2024, 4, 5), "a succeeded incremental run moves the watermark"
+    assert watermark(conn) == date(2024, 4, 5), "a succeeded incremental run moves the watermark"
 
 
 def test_advancing_the_clock_fetches_only_new_and_changed_games(dsn, conn, base_url):
@@ -127,6 +134,27 @@ def test_advancing_the_clock_fetches_only_new_and_changed_games(dsn, conn, base_
         "select count(*) from ops.change_log where table_name = 'staging.mlb_games' and column_name = 'abstract_state' "
         "and old_value = '\"Live\"' and new_value = '\"Final\"'").fetchone()[0]
     assert status_changes == len(live)
+
+
+def test_a_failed_incremental_run_leaves_the_watermark_and_the_next_run_completes_it(dsn, conn, base_url):
+    sim = Simulator(seed=SEED, season=2024, today=date(2024, 4, 8))
+    transport = CountingTransport(sim)
+    backfill(dsn, transport, date(2024, 4, 3), date(2024, 4, 5))
+    incremental(dsn, transport, date(2024, 4, 5))
+    assert watermark(conn) == date(2024, 4, 5)
+    new = played(sim, date(2024, 4, 6)) | played(sim, date(2024, 4, 7))
+    transport.missing = {min(new)}
+
+    incremental(dsn, transport, date(2024, 4, 7), expect="failed")
+
+    assert set(transport.boxscores) == new
+    assert watermark(conn) == date(2024, 4, 5), "a failed run does not move the watermark"
+    transport.missing = set()
+    incremental(dsn, transport, date(2024, 4, 7))
+    assert set(transport.boxscores) == {min(new)}, "the next run fetched only what the failed run missed"
+    assert watermark(conn) == date(2024, 4, 7)
+    assert conn.execute("select count(*) from staging.mlb_player_batting where game_pk = %s",
+                        [min(new)]).fetchone()[0] > 0
 
 
 STAT_COLUMNS = {("batting", "hits"): ("staging.mlb_player_batting", "hits"),
