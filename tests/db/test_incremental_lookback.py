@@ -8,7 +8,7 @@ import asyncio
 import io
 import json
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 import psycopg
@@ -89,6 +89,15 @@ def staging_rows(conn) -> dict[tuple, tuple]:
     return out
 
 
+def assert_curated_equals_a_rebuild(dsn: str) -> None:
+    curated = {k: v for k, v in table_checksums(dsn).items() if k.startswith("curated.")}
+    assert all(count for count, _ in curated.values()), "curated holds rows"
+    with psycopg.connect(dsn, autocommit=True) as other:
+        rebuild(other, "mlb", "curated")
+    assert {k: v for k, v in table_checksums(dsn).items() if k.startswith("curated.")} == curated, \
+        "curated after the run equals a full rebuild from staging"
+
+
 @pytest.fixture
 def base_url(monkeypatch):
     monkeypatch.setenv("PIPELINE_MLB_BASE_URL", "http://simulator.test")
@@ -134,6 +143,7 @@ def test_advancing_the_clock_fetches_only_new_and_changed_games(dsn, conn, base_
         "select count(*) from ops.change_log where table_name = 'staging.mlb_games' and column_name = 'abstract_state' "
         "and old_value = '\"Live\"' and new_value = '\"Final\"'").fetchone()[0]
     assert status_changes == len(live)
+    assert_curated_equals_a_rebuild(dsn)
 
 
 def test_a_failed_incremental_run_leaves_the_watermark_and_the_next_run_completes_it(dsn, conn, base_url):
@@ -155,6 +165,29 @@ def test_a_failed_incremental_run_leaves_the_watermark_and_the_next_run_complete
     assert watermark(conn) == date(2024, 4, 7)
     assert conn.execute("select count(*) from staging.mlb_player_batting where game_pk = %s",
                         [min(new)]).fetchone()[0] > 0
+
+
+def test_a_postponed_game_is_picked_up_on_its_make_up_date(dsn, conn, base_url):
+    sim = Simulator(seed=SEED, season=2024)
+    game = min((g for g in sim.season.games if g.postponed_day and (g.day - g.postponed_day).days <= 3),
+               key=lambda g: g.postponed_day)
+    sim.set_today(game.postponed_day)
+    transport = CountingTransport(sim)
+    incremental(dsn, transport, game.postponed_day)
+    assert game.pk not in transport.boxscores, "not played on its original date"
+    state = conn.execute("select abstract_state, official_date from staging.mlb_games where game_pk = %s",
+                         [game.pk]).fetchone()
+    assert state == ("Preview", game.postponed_day)
+
+    sim.set_today(game.day + timedelta(days=1))
+    incremental(dsn, transport, game.day + timedelta(days=1))
+
+    assert transport.boxscores[game.pk] == 1
+    state = conn.execute("select detailed_state, official_date from staging.mlb_games where game_pk = %s",
+                         [game.pk]).fetchone()
+    assert state == ("Final", game.day)
+    assert conn.execute("select count(*) from staging.mlb_player_batting where game_pk = %s and official_date = %s",
+                        [game.pk, game.day]).fetchone()[0] > 0
 
 
 STAT_COLUMNS = {("batting", "hits"): ("staging.mlb_player_batting", "hits"),
@@ -205,11 +238,7 @@ def test_lookback_finds_every_correction_and_logs_each_changed_value(dsn, conn, 
     assert conn.execute("select count(*) from ops.change_log where run_id = %s and raw_id_before = raw_id_after",
                         [run_id]).fetchone()[0] == 0, "every change names the raw versions before and after"
 
-    curated = {k: v for k, v in table_checksums(dsn).items() if k.startswith("curated.")}
-    with psycopg.connect(dsn, autocommit=True) as other:
-        rebuild(other, "mlb", "curated")
-    assert {k: v for k, v in table_checksums(dsn).items() if k.startswith("curated.")} == curated, \
-        "curated after the lookback equals a full rebuild from staging"
+    assert_curated_equals_a_rebuild(dsn)
 
 
 def test_two_workers_and_a_tick_firing_at_once_defer_one_job(dsn, conn, base_url):
