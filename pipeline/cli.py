@@ -134,7 +134,7 @@ def db_stop() -> None:
 
 @main.group("run")
 def run_group() -> None:
-    """Start runs: backfill (incremental and lookback come next)."""
+    """Start runs: backfill, incremental, lookback; rebuild the curated zone."""
 
 
 @run_group.command("backfill")

@@ -10,7 +10,7 @@ right there: one extract job per firing.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from croniter import croniter
 from psycopg.types.json import Jsonb
@@ -45,11 +45,11 @@ async def fire_due(dsn: str, now: datetime | None = None, *, queue_open: bool = 
             for name, source, cron, mode, params, next_fire_at in due:
                 run_id = None
                 if next_fire_at is not None:  # a row just enabled is armed, not fired
+                    # params may pin "today" (tests, demos against a simulator in the past)
+                    today = date.fromisoformat(params["today"]) if "today" in params else default_today()
                     planned = await plan_window(
-                        dsn, source, mode, default_today() if "today" not in params else
-                        datetime.fromisoformat(params["today"]).date(),
-                        days=int(params.get("days", 7)), overlap_days=int(params.get("overlap_days", 1)),
-                        queue_open=queue_open)
+                        dsn, source, mode, today, days=int(params.get("days", 7)),
+                        overlap_days=int(params.get("overlap_days", 1)), queue_open=queue_open)
                     run_id = planned.run_id
                     runs.append(run_id)
                     log.info("schedule fired", extra={"schedule": name, "run_id": run_id})
