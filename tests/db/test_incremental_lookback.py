@@ -242,9 +242,13 @@ def test_lookback_finds_every_correction_and_logs_each_changed_value(dsn, conn, 
 
 
 def test_two_workers_and_a_tick_firing_at_once_defer_one_job(dsn, conn, base_url):
+    import time
     from datetime import datetime, timedelta, timezone
 
+    from procrastinate.periodic import PeriodicDeferrer
+
     from pipeline import schedules
+    from pipeline.tasks import app
     from pipeline.worker import open_queue
 
     schedules.set_enabled(conn, "mlb-lookback", True)
@@ -252,12 +256,20 @@ def test_two_workers_and_a_tick_firing_at_once_defer_one_job(dsn, conn, base_url
     conn.execute("update ops.schedules set next_fire_at = %s, params = params || '{\"today\": \"2024-04-09\"}' "
                  "where schedule_name = 'mlb-lookback'", [due])
 
-    async def two_ticks():
+    async def two_workers():
         async with open_queue(dsn):
+            # each worker runs its own periodic deferrer: both try to defer the same tick
+            now = time.time()
+            deferrers = [PeriodicDeferrer(registry=app.periodic_registry) for _ in range(2)]
+            await asyncio.gather(*(d.defer_jobs(list(d.get_previous_tasks(at=now))) for d in deferrers))
+            # and the tick itself may run twice at once (a manual call, a late job): one firing
             return await asyncio.gather(*(schedules.fire_due(dsn) for _ in range(3)))
 
-    fired = asyncio.run(two_ticks())
+    fired = asyncio.run(two_workers())
 
+    ticks = conn.execute("select count(*) from procrastinate_jobs where task_name = 'pipeline.schedule_tick'"
+                         ).fetchone()[0]
+    assert ticks == 1, "two workers' deferrers queued one tick"
     assert sorted(len(runs) for runs in fired) == [0, 0, 1], "one tick fired the schedule, the others found it taken"
     assert conn.execute("select count(*) from procrastinate_jobs where task_name = 'pipeline.extract_window'"
                         ).fetchone()[0] == 1
