@@ -109,9 +109,11 @@ def test_incremental_with_nothing_new_makes_one_schedule_request_and_rewrites_no
     backfill(dsn, transport, date(2024, 4, 3), date(2024, 4, 5))
     before = staging_rows(conn)
 
-    incremental(dsn, transport, date(2024, 4, 5))
+    run_id = incremental(dsn, transport, date(2024, 4, 5))
 
     assert sim_stats(sim) == {"schedule": 1, "boxscore": 0, "teams": 0, "other": 0}
+    assert conn.execute("select curated_dates, curated_seasons from ops.pipeline_runs where run_id = %s",
+                        [run_id]).fetchone() == ([], []), "nothing changed, so no curated partition was recomputed"
     assert staging_rows(conn) == before, "no staging row was rewritten"
     assert conn.execute("select count(*) from ops.change_log").fetchone()[0] == 0
     assert watermark(conn) == date(2024, 4, 5), "a succeeded incremental run moves the watermark"
@@ -238,6 +240,12 @@ def test_lookback_finds_every_correction_and_logs_each_changed_value(dsn, conn, 
     assert conn.execute("select count(*) from ops.change_log where run_id = %s and raw_id_before = raw_id_after",
                         [run_id]).fetchone()[0] == 0, "every change names the raw versions before and after"
 
+    changed_dates = {day for (day,) in conn.execute(
+        "select distinct partition_date from ops.change_log where run_id = %s and partition_date is not null",
+        [run_id])}
+    refreshed = conn.execute("select curated_dates from ops.pipeline_runs where run_id = %s", [run_id]).fetchone()[0]
+    assert changed_dates <= set(refreshed) <= {date(2024, 4, 2) + timedelta(days=n) for n in range(8)}, \
+        "the run recorded the dates it refreshed: those that changed, inside its window"
     assert_curated_equals_a_rebuild(dsn)
 
 
