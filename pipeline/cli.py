@@ -134,7 +134,7 @@ def db_stop() -> None:
 
 @main.group("run")
 def run_group() -> None:
-    """Start runs: backfill (incremental and lookback come next)."""
+    """Start runs: backfill, incremental, lookback; rebuild the curated zone."""
 
 
 @run_group.command("backfill")
@@ -280,17 +280,24 @@ def simulate_group() -> None:
 @click.option("--port", default=8765, show_default=True, help="0 picks a free port (printed).")
 @click.option("--seed", default=0, show_default=True, help="Same seed, same league.")
 @click.option("--season", default=2024, show_default=True)
+@click.option("--today", type=DATE, default=None,
+              help="Simulated date: earlier games final, its games live, later ones scheduled "
+                   "(default: the season is over). POST /__sim/clock moves it.")
+@click.option("--correction-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Fraction of final box scores that get a stat correction 1-3 days later (GET /__sim/corrections).")
 @click.option("--bad-data-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Fraction of box scores served with bad data (negative counts, hits > at-bats, "
                    "missing player ids, duplicated players).")
-def simulate_serve(host: str, port: int, seed: int, season: int, bad_data_rate: float) -> None:
+def simulate_serve(host: str, port: int, seed: int, season: int, today: date | None, correction_rate: float,
+                   bad_data_rate: float) -> None:
     """Serve the simulated MLB Stats API over HTTP until interrupted.
 
-    Example: pipeline simulate serve --port 8765 --seed 7 --season 2024
+    Example: pipeline simulate serve --port 8765 --seed 7 --season 2024 --today 2024-05-01 --correction-rate 0.05
     """
     from pipeline.simulator.server import serve
 
-    serve(host=host, port=port, seed=seed, season=season, bad_data_rate=bad_data_rate)
+    serve(host=host, port=port, seed=seed, season=season, today=today, correction_rate=correction_rate,
+          bad_data_rate=bad_data_rate)
 
 
 @main.command("demo")
@@ -520,6 +527,189 @@ def archive_restore(dsn: str, name: str, directory: str | None, rebuild: bool, s
     click.echo(f"restored raw.{manifest.partition_name}: {manifest.row_count} rows, checksum verified"
                + (f"; staging rebuilt for {len(days)} date(s)" if rebuild else ""))
 
+
+# -- incremental, lookback, rebuild, changes, schedules (issue 3) ---------------------------
+
+
+def _print_planned(planned: modes.PlannedRun, mode: str, source: str, dsn: str) -> None:
+    with db.connect(dsn) as conn:
+        start, end = sqlfiles.execute(conn, "ops/run_window", {"run_id": planned.run_id}).fetchone()
+    click.echo(f"run {planned.run_id}: {mode} {source} {start}..{end}: {planned.planned} dates, 1 window job queued")
+
+
+@run_group.command("incremental")
+@click.option("--source", default="mlb", show_default=True, help="Source module under pipeline.sources.")
+@click.option("--today", type=DATE, default=None, help="The date to load up to (default: today, US Eastern).")
+@click.option("--overlap-days", type=int, default=1, show_default=True,
+              help="Days before the watermark read again, for late games.")
+@click.option("--wait", is_flag=True, help="Work the jobs in this process and show progress until the run ends.")
+@click.option("--concurrency", type=int, default=None, help="Jobs at once with --wait.")
+def run_incremental(source, today, overlap_days, wait, concurrency) -> None:
+    """Load what is new or changed since the last good run: one schedule request for the
+    window, then only the box scores that need it.
+
+    Example: pipeline run incremental --wait
+    """
+    sources.get(source)
+    dsn = db.database_url(load_settings())
+    require_migrated(dsn)
+    planned = asyncio.run(modes.plan_window(dsn, source, "incremental", today or modes.default_today(),
+                                            overlap_days=overlap_days))
+    _print_planned(planned, "incremental", source, dsn)
+    if wait:
+        _wait_for(dsn, planned.run_id, concurrency)
+
+
+@run_group.command("lookback")
+@click.option("--source", default="mlb", show_default=True, help="Source module under pipeline.sources.")
+@click.option("--days", type=int, default=7, show_default=True, help="How many days before --today to re-fetch.")
+@click.option("--today", type=DATE, default=None, help="The last date of the window (default: today, US Eastern).")
+@click.option("--wait", is_flag=True, help="Work the jobs in this process and show progress until the run ends.")
+@click.option("--concurrency", type=int, default=None, help="Jobs at once with --wait.")
+def run_lookback(source, days, today, wait, concurrency) -> None:
+    """Re-fetch the box scores of the last N days to catch stat corrections; every changed
+    value goes to ops.change_log (see `pipeline changes`).
+
+    Example: pipeline run lookback --days 7 --wait
+    """
+    sources.get(source)
+    dsn = db.database_url(load_settings())
+    require_migrated(dsn)
+    planned = asyncio.run(modes.plan_window(dsn, source, "lookback", today or modes.default_today(), days=days))
+    _print_planned(planned, "lookback", source, dsn)
+    if wait:
+        _wait_for(dsn, planned.run_id, concurrency)
+
+
+@run_group.command("rebuild")
+@click.option("--source", default="mlb", show_default=True, help="Source module under pipeline.sources.")
+@click.option("--zone", type=click.Choice(["curated"]), required=True, help="The zone to recompute from the one below it.")
+@with_dsn
+def run_rebuild(dsn: str, source: str, zone: str) -> None:
+    """Recompute every curated row from staging (what any run's curated rows must equal).
+
+    Example: pipeline run rebuild --zone curated
+    """
+    from pipeline.rebuild import rebuild
+
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        run_id, written = rebuild(conn, source, zone)
+    click.echo(f"run {run_id}: rebuilt {zone} for {source}: {written} rows written")
+
+
+@main.command("changes")
+@click.option("--since", type=DATE, default=None, help="Only changes made on or after this date.")
+@click.option("--table", "table_name", default=None, help="Only this staging table (e.g. mlb_player_batting).")
+@click.option("--run", "run_id", type=int, default=None, help="Only the changes of this run.")
+@click.option("--limit", default=50, show_default=True, help="How many changes at most.")
+@with_dsn
+def changes(dsn: str, since, table_name, run_id, limit) -> None:
+    """The audit trail of staging values that runs changed (corrections), newest first.
+
+    Example: pipeline changes --since 2024-04-10 --table mlb_player_batting
+    """
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        rows = sqlfiles.execute(conn, "ops/change_log_list", {
+            "since": since, "table_name": table_name, "run_id": run_id, "limit": limit}).fetchall()
+    click.echo(report.table(["id", "changed_at", "run", "table", "key", "column", "old", "new", "raw before",
+                             "raw after"], rows))
+
+
+@main.group("schedule")
+def schedule_group() -> None:
+    """Periodic runs kept in ops.schedules, fired by the workers' tick."""
+
+
+@schedule_group.command("list")
+@with_dsn
+def schedule_list(dsn: str) -> None:
+    """Every schedule: cron, mode, parameters, enabled, last and next fire time.
+
+    Example: pipeline schedule list
+    """
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        rows = sqlfiles.execute(conn, "ops/schedules_list").fetchall()
+    click.echo(report.table(["name", "source", "cron", "mode", "params", "enabled", "last fired", "next fire",
+                             "last run"], rows))
+
+
+@schedule_group.command("add")
+@click.argument("name")
+@click.option("--cron", required=True, help="Cron expression in UTC, e.g. '*/15 * * 3-10 *'.")
+@click.option("--mode", type=click.Choice(["incremental", "lookback"]), required=True)
+@click.option("--source", default="mlb", show_default=True)
+@click.option("--param", "params", multiple=True, help="KEY=VALUE run parameter (days, overlap_days).")
+@with_dsn
+def schedule_add(dsn: str, name: str, cron: str, mode: str, source: str, params: tuple[str, ...]) -> None:
+    """Add a schedule (disabled until `pipeline schedule enable`).
+
+    Example: pipeline schedule add nightly-lookback --cron '0 9 * * *' --mode lookback --param days=3
+    """
+    from pipeline import schedules
+
+    sources.get(source)
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or key not in ("days", "overlap_days"):
+            raise PipelineError(f"--param {item!r}: expected days=N or overlap_days=N")
+        if not value.isdigit():
+            raise PipelineError(f"--param {item!r}: {key} must be a whole number")
+        values[key] = int(value)
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        schedules.add(conn, name, source, cron, mode, values)
+    click.echo(f"schedule {name} added (disabled): {mode} {source} at '{cron}'")
+
+
+def _set_schedule(dsn: str, name: str, enabled: bool) -> None:
+    from pipeline import schedules
+
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        schedules.set_enabled(conn, name, enabled)
+    click.echo(f"schedule {name} {'enabled' if enabled else 'disabled'}")
+
+
+@schedule_group.command("enable")
+@click.argument("name")
+@with_dsn
+def schedule_enable(dsn: str, name: str) -> None:
+    """Enable a schedule: workers fire it from its next cron time.
+
+    Example: pipeline schedule enable mlb-incremental
+    """
+    _set_schedule(dsn, name, True)
+
+
+@schedule_group.command("disable")
+@click.argument("name")
+@with_dsn
+def schedule_disable(dsn: str, name: str) -> None:
+    """Disable a schedule (the row stays).
+
+    Example: pipeline schedule disable mlb-incremental
+    """
+    _set_schedule(dsn, name, False)
+
+
+@schedule_group.command("remove")
+@click.argument("name")
+@with_dsn
+def schedule_remove(dsn: str, name: str) -> None:
+    """Delete a schedule.
+
+    Example: pipeline schedule remove nightly-lookback
+    """
+    from pipeline import schedules
+
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        schedules.remove(conn, name)
+    click.echo(f"schedule {name} removed")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from psycopg.types.json import Jsonb
 
 from pipeline import sqlfiles
-from pipeline.http import ApiRequest, ApiResponse, Fetcher
+from pipeline.http import NOT_MODIFIED, ApiRequest, ApiResponse, Fetcher, FetchResult
 from pipeline.land import land_responses
 from pipeline.sources import Partition
 
@@ -26,6 +26,7 @@ class StepCounters:
     rows_written: int = 0
     items_total: int = 0
     items_failed: int = 0
+    versions_unchanged: int = 0
 
 
 class ExtractContext:
@@ -52,6 +53,19 @@ class ExtractContext:
             self.counters.bytes_landed += result.bytes_sent
             self.counters.versions_added += result.versions_added
 
+    async def _mark_unchanged(self, responses: list[ApiResponse]) -> None:
+        """A 304 lands nothing: the version it confirmed is marked as seen again."""
+        by_table: dict[str, list[ApiResponse]] = {}
+        for response in responses:
+            by_table.setdefault(f"{self.partition.source}_{response.request.endpoint}", []).append(response)
+        for table, batch in by_table.items():
+            await sqlfiles.execute_async(self.conn, "ops/mark_unchanged", {
+                "request_keys": [r.request.key for r in batch],
+                "partition_dates": sorted({r.request.partition_date for r in batch}),
+                "run_id": self.run_id,
+            }, table=table)
+        self.counters.versions_unchanged += len(responses)
+
     async def run_sql(self, name: str, params: dict) -> int:
         cursor = await sqlfiles.execute_async(self.conn, name, params)
         return cursor.rowcount
@@ -64,9 +78,14 @@ class ExtractContext:
         """Items that can fail one by one: what succeeds lands, what fails becomes a
         dead letter and the partition ends 'partial' so a later run retries it."""
         result = await self.fetcher.fetch_many(requests, self.counters)
+        await self.settle(requests, result)
+
+    async def settle(self, requests: list[ApiRequest], result: FetchResult) -> None:
+        """Land what `requests` fetched (a 304 lands nothing), record what failed."""
         self.counters.items_total += len(requests)
         self.counters.items_failed += len(result.failures)
-        await self.land(result.responses)
+        await self.land([r for r in result.responses if r.status != NOT_MODIFIED])
+        await self._mark_unchanged([r for r in result.responses if r.status == NOT_MODIFIED])
         if result.responses:
             await sqlfiles.execute_async(self.conn, "ops/resolve_dead_letters", {
                 "source": self.partition.source,

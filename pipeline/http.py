@@ -31,6 +31,8 @@ class ApiRequest:
     partition_date: date
     params: tuple[tuple[str, str], ...] = ()
     path_params: tuple[tuple[str, str | int], ...] = ()
+    # Extra request headers (If-None-Match / If-Modified-Since): not part of the key.
+    headers: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> str:
@@ -70,7 +72,12 @@ class FetchResult:
     failures: list[tuple[ApiRequest, Exception]] = field(default_factory=list)
 
 
+NOT_MODIFIED = 304  # a conditional GET whose validators still match: the landed version stands
+
+
 def _check(response: httpx.Response, request: ApiRequest) -> None:
+    if response.status_code == NOT_MODIFIED and request.headers:
+        return
     if response.status_code == 429 or response.status_code >= 500:
         raise TransientError(f"HTTP {response.status_code} for {request.key}")
     if response.status_code >= 400:
@@ -113,7 +120,8 @@ class Fetcher:
             if tally is not None:
                 tally.requests += 1
             try:
-                response = await self._client.get(request.path, params=list(request.params))
+                response = await self._client.get(request.path, params=list(request.params),
+                                                  headers=dict(request.headers) or None)
             except httpx.TransportError as exc:
                 raise TransientError(f"{type(exc).__name__} for {self.base_url}{request.key}: {exc}") from exc
         _check(response, request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from psycopg.types.json import Jsonb
 
@@ -76,3 +76,69 @@ async def plan_backfill(dsn: str, source_name: str, start: date, end: date, *, f
                                    "to_do": len(to_do), "queued": queued,
                                    "params": json.dumps({"start": str(start), "end": str(end)})})
     return PlannedRun(run_id, len(partitions), len(partitions) - len(to_do), queued)
+
+
+# -- incremental and lookback ---------------------------------------------------------------
+
+def default_today() -> date:
+    """The MLB's own calendar day (US Eastern): games of a US evening belong to that date."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("America/New_York")).date()
+
+
+async def _window_start(conn, source_name: str, today: date, overlap_days: int) -> date:
+    cursor = await sqlfiles.execute_async(conn, f"ops/{source_name}/incremental_window", {
+        "source": source_name, "today": today, "overlap_days": overlap_days,
+    })
+    start, _ = await cursor.fetchone()
+    return start
+
+
+async def plan_window(dsn: str, source_name: str, mode: str, today: date, *, days: int = 7,
+                      overlap_days: int = 1, queue_open: bool = False) -> PlannedRun:
+    """Open an incremental or lookback run over a window of dates ending `today` and queue
+    its one extract job. Incremental: from the watermark (minus `overlap_days`) to today;
+    lookback: the `days` days before today, and today."""
+    from pipeline.window_tasks import extract_window
+
+    if mode not in ("incremental", "lookback"):
+        raise PipelineError(f"unknown mode {mode!r}")
+    if days < 1 or overlap_days < 0:
+        raise PipelineError("--days must be at least 1 and --overlap-days at least 0")
+    source = sources.get(source_name)
+    async with await connect_async(dsn, autocommit=True) as conn:
+        if mode == "incremental":
+            start = await _window_start(conn, source_name, today, overlap_days)
+        else:
+            start = today - timedelta(days=days)
+        for table in source.raw_tables:
+            await sqlfiles.execute_async(conn, "ops/ensure_partitions", {
+                "table_name": table, "from_date": start, "to_date": today,
+            })
+        params = {"today": today.isoformat(), "start": start.isoformat(), "end": today.isoformat()}
+        params.update({"days": days} if mode == "lookback" else {"overlap_days": overlap_days})
+        dates = [start + timedelta(days=offset) for offset in range((today - start).days + 1)]
+        async with conn.transaction():
+            cursor = await sqlfiles.execute_async(conn, "ops/create_run", {
+                "source": source_name, "mode": mode, "params": Jsonb(params),
+            })
+            (run_id,) = await cursor.fetchone()
+            # every date of the window is reopened: the extract job decides what to fetch
+            await sqlfiles.execute_async(conn, "ops/plan_partitions", {
+                "run_id": run_id, "source": source_name, "endpoint": "games",
+                "partition_keys": dates, "force": True,
+            })
+            await sqlfiles.execute_async(conn, "ops/count_planned", {"run_id": run_id})
+        job = extract_window.configure(queueing_lock=f"pipeline.extract_window:{source_name}:{run_id}")
+        arguments = {"run_id": run_id, "source": source_name, "mode": mode,
+                     "start_date": start.isoformat(), "end_date": today.isoformat()}
+        if queue_open:
+            await job.defer_async(**arguments)
+        else:
+            async with open_queue(dsn):
+                await job.defer_async(**arguments)
+    log.info("run planned", extra={"run_id": run_id, "mode": mode, "planned": len(dates),
+                                   "params": json.dumps(params)})
+    return PlannedRun(run_id, len(dates), 0, 1)

@@ -72,6 +72,7 @@ async def job_step(context, conn, stage: str, run_id: int, partition: Partition 
     clock = time.perf_counter()
     counters = StepCounters()
     status, error = "succeeded", None
+    await sqlfiles.execute_async(conn, "ops/set_run_context", {"run_id": run_id})  # for ops.change_log
     try:
         yield counters
     except Exception as exc:
@@ -209,6 +210,8 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
                 cursor = await sqlfiles.execute_async(conn, "ops/finish_run", {"run_id": run_id})
                 outcome = await cursor.fetchone()
                 await sqlfiles.execute_async(conn, "ops/quality_mark_run", {"run_id": run_id})
+                # same transaction: the watermark moves only if the whole run committed
+                await sqlfiles.execute_async(conn, "ops/advance_watermark", {"run_id": run_id})
     if outcome:
         log.info("run finished", extra={"status": outcome[0], "detail": outcome[1]})
 

@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 
 import procrastinate
 
+import pipeline.schedules  # noqa: F401  (registers the schedule tick)
+import pipeline.window_tasks  # noqa: F401  (registers the incremental/lookback task)
 from pipeline.tasks import QUEUE, Runtime, app
 
 log = logging.getLogger(__name__)

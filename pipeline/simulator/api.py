@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
+from . import clock, corrections
 from .baddata import BadData
 from .boxscore import BoxscoreFactory
 from .people import build_rosters, build_umpires
@@ -45,8 +46,13 @@ def _parse_date(value: str) -> dt.date:
 class Simulator:
     """A deterministic MLB Stats API: same (seed, season) gives byte-identical answers."""
 
-    def __init__(self, seed: int = 0, season: int = 2024, cache_size: int = 64, bad_data_rate: float = 0.0) -> None:
+    def __init__(self, seed: int = 0, season: int = 2024, cache_size: int = 64,
+                 today: dt.date | None = None, correction_rate: float = 0.0, bad_data_rate: float = 0.0) -> None:
         self.seed, self.year = seed, season
+        # None: the season is over and every game final (the default, byte-identical answers).
+        self.today = today
+        self.correction_rate = correction_rate
+        self._corrected: dict[int, tuple[bytes, list[dict[str, Any]]]] = {}
         # off by default: answers stay byte-identical unless bad data is asked for
         self._bad_data = BadData(seed, bad_data_rate) if bad_data_rate > 0 else None
         self.season = Season(seed, season)
@@ -60,7 +66,7 @@ class Simulator:
 
     # ------------------------------------------------------------------ HTTP-shaped entry point
     def handle(self, method: str, path: str, query: dict[str, str],
-               headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+               headers: dict[str, str] | None = None, body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
         """Answer one request: (status, headers, body). Repeated query keys: pass the last value."""
         if "?" in path:  # tolerate a raw request target; explicit `query` entries win
             path, raw = path.split("?", 1)
@@ -68,6 +74,8 @@ class Simulator:
         path = path.rstrip("/") or "/"
         if path == "/__sim/stats":
             return self._finish(200, dumps(self._stats()), self._now, headers, cacheable=False)
+        if path in ("/__sim/clock", "/__sim/corrections"):
+            return self._control(method, path, query, headers, body)
         match = _BOXSCORE.match(path)
         kind = ("schedule" if path == "/api/v1/schedule" else "boxscore" if match
                 else "teams" if path == "/api/v1/teams" else "other")
@@ -77,7 +85,10 @@ class Simulator:
             return self._error(405, 20, f"Method {method} not allowed", headers)
         try:
             if kind == "schedule":
-                return self._finish(200, dumps(self._schedule(query)), self._now, headers)
+                schedule = self._schedule(query)
+                if self.today is not None:
+                    schedule = clock.schedule_at(schedule, self.season, self.today)
+                return self._finish(200, dumps(schedule), self._now, headers)
             if kind == "teams":
                 season = int(query.get("season") or self.year)
                 body = teams_response(season, int(query.get("sportId") or 1))
@@ -88,7 +99,9 @@ class Simulator:
                 if game is None:
                     return self._error(404, 10, "Object not found", headers)
                 assert game.start is not None
-                return self._finish(200, self._boxscore_bytes(pk), game.start + dt.timedelta(hours=4), headers)
+                if clock.game_state(game, self.today) == "preview":
+                    return self._error(404, 10, "Object not found", headers)
+                return self._finish(200, self._served_boxscore(pk), game.start + dt.timedelta(hours=4), headers)
         except (BadRequest, ValueError) as exc:
             message = str(exc) if isinstance(exc, BadRequest) else f"Invalid Request: {exc}"
             return self._error(400, 11, message, headers)
@@ -126,6 +139,67 @@ class Simulator:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return body
+
+    # ------------------------------------------------------------------ clock and corrections
+    def _control(self, method: str, path: str, query: dict[str, str], headers: dict[str, str] | None,
+                 body: bytes | None) -> tuple[int, dict[str, str], bytes]:
+        """/__sim/clock (GET, or POST {"today": "YYYY-MM-DD"}) and /__sim/corrections."""
+        try:
+            if path == "/__sim/clock":
+                if method.upper() == "POST":
+                    today = json.loads(body or b"{}").get("today")
+                    self.set_today(_parse_date(today) if today else None)
+                answer: Any = {"today": self.today.isoformat() if self.today else None}
+            else:
+                start = _parse_date(query["start"]) if query.get("start") else None
+                end = _parse_date(query["end"]) if query.get("end") else None
+                answer = {"corrections": self.corrections(start, end)}
+        except (BadRequest, ValueError, AttributeError) as exc:
+            return self._error(400, 11, f"Invalid Request: {exc}", headers)
+        return self._finish(200, dumps(answer), self._now, headers, cacheable=False)
+
+    def set_today(self, today: dt.date | None) -> None:
+        """Move the simulated clock (None: the season is over)."""
+        with self._lock:
+            self.today = today
+
+    def _visible_correction(self, pk: int) -> corrections.PlannedCorrection | None:
+        game = self.season.game(pk)
+        if game is None or clock.game_state(game, self.today) != "final":
+            return None
+        planned = corrections.planned(self.seed, self.year, game, self.correction_rate)
+        if planned is None or (self.today is not None and planned.appears_on > self.today):
+            return None
+        return planned
+
+    def _corrected_boxscore(self, pk: int, planned: corrections.PlannedCorrection) -> tuple[bytes, list[dict[str, Any]]]:
+        with self._lock:
+            known = self._corrected.get(pk)
+        if known is None:
+            box = json.loads(self._boxscore_bytes(pk))
+            changes = corrections.apply(box, self.seed, self.year, planned)
+            known = (dumps(box), changes)
+            with self._lock:
+                self._corrected[pk] = known
+        return known
+
+    def _served_boxscore(self, pk: int) -> bytes:
+        planned = self._visible_correction(pk)
+        if planned is None:
+            return self._boxscore_bytes(pk)
+        return self._corrected_boxscore(pk, planned)[0]
+
+    def corrections(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dict[str, Any]]:
+        """Every change the simulator has made so far (by `today`) to games played start..end."""
+        out: list[dict[str, Any]] = []
+        for game in sorted(self.season.games, key=lambda g: (g.day, g.pk)):
+            if (start and game.day < start) or (end and game.day > end):
+                continue
+            planned = self._visible_correction(game.pk)
+            if planned is not None:
+                out += [{**change, "game_date": game.day.isoformat()}
+                        for change in self._corrected_boxscore(game.pk, planned)[1]]
+        return out
 
     def _error(self, status: int, number: int, message: str,
                headers: dict[str, str] | None) -> tuple[int, dict[str, str], bytes]:

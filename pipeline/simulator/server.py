@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from typing import Callable
@@ -31,11 +32,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)  # drain a body so the connection stays usable
+        payload = self.rfile.read(length) if length else None  # drained, so the connection stays usable
         parts = urlsplit(self.path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))  # last value of a repeated key wins
-        status, headers, body = self.server.simulator.handle(self.command, parts.path, query, dict(self.headers.items()))
+        status, headers, body = self.server.simulator.handle(self.command, parts.path, query, dict(self.headers.items()),
+                                                            payload)
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -53,9 +54,11 @@ def _url(host: str, port: int) -> str:
 
 
 def serve(host: str = "127.0.0.1", port: int = 0, seed: int = 0, season: int = 2024,
-          ready: Callable[[str], None] | None = None, bad_data_rate: float = 0.0) -> None:
+          ready: Callable[[str], None] | None = None, today: date | None = None,
+          correction_rate: float = 0.0, bad_data_rate: float = 0.0) -> None:
     """Bind, print `simulator listening on http://HOST:PORT`, serve until SIGINT/SIGTERM."""
-    server = _Server((host, port), Simulator(seed, season, bad_data_rate=bad_data_rate))
+    server = _Server((host, port), Simulator(seed, season, today=today, correction_rate=correction_rate,
+                                             bad_data_rate=bad_data_rate))
     url = _url(host, server.server_address[1])
     print(f"simulator listening on {url}", flush=True)
     if ready is not None:

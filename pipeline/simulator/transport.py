@@ -15,7 +15,8 @@ class SimulatorTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _respond(self, request: httpx.Request) -> httpx.Response:
         query = dict(request.url.params.multi_items())  # a repeated key keeps its last value
-        status, headers, body = self.simulator.handle(request.method, request.url.path, query, dict(request.headers))
+        status, headers, body = self.simulator.handle(request.method, request.url.path, query, dict(request.headers),
+                                                       request.content or None)
         if request.method.upper() == "HEAD":
             body = b""
         return httpx.Response(status, headers=headers, content=body, request=request)

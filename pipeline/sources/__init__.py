@@ -39,6 +39,9 @@ class Source(Protocol):
 
     async def extract(self, partition: Partition, ctx) -> None: ...
 
+    # incremental/lookback: one window of dates, returns {date: (items tried, items failed)}
+    async def extract_window(self, start: date, end: date, mode: str, ctx) -> dict[date, tuple[int, int]]: ...
+
 
 def available() -> list[str]:
     import pipeline.sources as package

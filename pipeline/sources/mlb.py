@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pipeline.http import ApiRequest
+from pipeline.http import ApiRequest, FetchResult
 from pipeline.sources import Partition
 
 
@@ -17,8 +17,19 @@ def schedule_request(day: date) -> ApiRequest:
     return ApiRequest("schedule", "/api/v1/schedule", day, (("sportId", "1"), ("date", day.isoformat())))
 
 
-def boxscore_request(game_pk: int, day: date) -> ApiRequest:
-    return ApiRequest("boxscore", f"/api/v1/game/{game_pk}/boxscore", day, path_params=(("gamePk", game_pk),))
+def schedule_window_request(start: date, end: date) -> ApiRequest:
+    """One schedule request for a window of dates (landed under its first date)."""
+    return ApiRequest("schedule", "/api/v1/schedule", start,
+                      (("sportId", "1"), ("startDate", start.isoformat()), ("endDate", end.isoformat())))
+
+
+def boxscore_request(game_pk: int, day: date, etag: str | None = None,
+                     last_modified: str | None = None) -> ApiRequest:
+    """The box score of a game; with the landed version's validators it is a conditional GET."""
+    headers = tuple((name, value) for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified))
+                    if value)
+    return ApiRequest("boxscore", f"/api/v1/game/{game_pk}/boxscore", day, path_params=(("gamePk", game_pk),),
+                      headers=headers)
 
 
 def teams_request(season: int) -> ApiRequest:
@@ -83,6 +94,41 @@ class MlbSource:
             "ops/mlb/games_to_fetch", {"partition_date": partition.key, "refetch": ctx.force}
         )
         await ctx.fetch_and_land([boxscore_request(row[0], partition.key) for row in game_pks])
+
+    async def extract_window(self, start: date, end: date, mode: str, ctx) -> dict[date, tuple[int, int]]:
+        """Incremental and lookback: one schedule request for start..end, then only the box
+        scores an ops query picks (conditional where validators exist). Returns, per date,
+        (items tried, items failed)."""
+        from pipeline.extract import ExtractContext
+
+        window = schedule_window_request(start, end)
+        await ctx.land([await ctx.fetch(window)])
+        dates = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+        await ctx.run_sql("ops/mlb/split_schedule_window", {
+            "window_key": window.key, "window_date": start, "dates": dates,
+            "request_keys": [schedule_request(day).key for day in dates],
+        })
+        for day in dates:
+            await ctx.run_sql("ops/mlb/raw_shape_schedule", {"partition_date": day})
+            await ctx.run_sql("staging/mlb/games", {"partition_date": day})
+        rows = await ctx.query("ops/mlb/games_to_refresh", {"start_date": start, "end_date": end, "mode": mode})
+        requests = [boxscore_request(pk, day, etag, last_modified) for pk, day, etag, last_modified in rows]
+        # every box score of the window at once (within the fetcher's limit), then each
+        # date lands its own and records its own dead letters
+        result = await ctx.fetcher.fetch_many(requests, ctx.counters)
+        items: dict[date, tuple[int, int]] = {}
+        for day in dates:
+            day_requests = [request for request in requests if request.partition_date == day]
+            day_result = FetchResult(
+                [response for response in result.responses if response.request.partition_date == day],
+                [(request, error) for request, error in result.failures if request.partition_date == day])
+            day_ctx = ExtractContext(ctx.conn, ctx.fetcher, Partition(self.name, "games", day), ctx.run_id, False)
+            if day_requests:
+                await day_ctx.settle(day_requests, day_result)
+            for name, value in day_ctx.counters.__dict__.items():
+                setattr(ctx.counters, name, getattr(ctx.counters, name) + value)
+            items[day] = (day_ctx.counters.items_total, day_ctx.counters.items_failed)
+        return items
 
 
 SOURCE = MlbSource()
