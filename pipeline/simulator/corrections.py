@@ -77,10 +77,9 @@ def _hit_to_error(box: dict[str, Any], correction: PlannedCorrection, rng: rando
     rng.shuffle(sides)
     for side in sides:
         batting_team, fielding_team = box["teams"][side], box["teams"]["home" if side == "away" else "away"]
-        batters = [p for p in _players(batting_team, "batting") if p["stats"]["batting"]["hits"]
-                   - p["stats"]["batting"]["doubles"] - p["stats"]["batting"]["triples"]
-                   - p["stats"]["batting"]["homeRuns"] > 0]
-        pitchers = [p for p in _players(fielding_team, "pitching") if p["stats"]["pitching"]["hits"] > 0]
+        # a batter who hit a single and a pitcher who allowed one: hits beyond extra-base hits
+        batters = [p for p in _players(batting_team, "batting") if _singles(p["stats"]["batting"]) > 0]
+        pitchers = [p for p in _players(fielding_team, "pitching") if _singles(p["stats"]["pitching"]) > 0]
         fielders = [p for p in _players(fielding_team, "fielding") if p["position"]["abbreviation"] not in ("DH", "PH")]
         if not (batters and pitchers and fielders):
             continue
@@ -132,3 +131,7 @@ def apply(box: dict[str, Any], seed: int, season: int, correction: PlannedCorrec
     if correction.kind == "earned_to_unearned":
         first, second = second, first
     return first(box, correction, rng) or second(box, correction, rng)
+
+
+def _singles(line: dict[str, Any]) -> int:
+    return line["hits"] - line.get("doubles", 0) - line.get("triples", 0) - line.get("homeRuns", 0)
