@@ -280,14 +280,32 @@ def simulate_group() -> None:
 @click.option("--port", default=8765, show_default=True, help="0 picks a free port (printed).")
 @click.option("--seed", default=0, show_default=True, help="Same seed, same league.")
 @click.option("--season", default=2024, show_default=True)
-def simulate_serve(host: str, port: int, seed: int, season: int) -> None:
-    """Serve the simulated MLB Stats API over HTTP until interrupted.
+@click.option("--fault-rate", type=float, default=0.0, show_default=True,
+              help="Share of requests that fail (429 with Retry-After, 500/503, timeouts, resets, truncated or malformed bodies).")
+@click.option("--fault-kinds", default=None, help="Comma-separated subset of the fault kinds to mix (default: all).")
+@click.option("--outage", default=None, metavar="START:END", help="Fail every request from START to END seconds after the first one.")
+@click.option("--latency-ms", type=float, default=0.0, show_default=True, help="Delay added to every answer.")
+def simulate_serve(host: str, port: int, seed: int, season: int, fault_rate: float, fault_kinds: str | None,
+                   outage: str | None, latency_ms: float) -> None:
+    """Serve the simulated MLB Stats API over HTTP until interrupted. Faults are
+    deterministic from the seed; /__sim/stats counts requests and faults.
 
-    Example: pipeline simulate serve --port 8765 --seed 7 --season 2024
+    Example: pipeline simulate serve --port 8765 --seed 7 --season 2024 --fault-rate 0.1 --outage 5:15
     """
+    from pipeline.simulator import faults
     from pipeline.simulator.server import serve
 
-    serve(host=host, port=port, seed=seed, season=season)
+    plan = None
+    if fault_rate or outage or latency_ms or fault_kinds:
+        try:
+            plan = faults.FaultPlan(
+                rate=fault_rate, seed=seed, outage=faults.parse_outage(outage) if outage else None,
+                kinds=tuple(kind.strip() for kind in fault_kinds.split(",")) if fault_kinds else faults.KINDS,
+                latency_seconds=latency_ms / 1000,
+            )
+        except ValueError as exc:
+            raise PipelineError(str(exc)) from None
+    serve(host=host, port=port, seed=seed, season=season, faults=plan)
 
 
 @main.command("demo")

@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from psycopg.types.json import Jsonb
 
 from pipeline import sqlfiles
-from pipeline.http import ApiRequest, ApiResponse, Fetcher
+from pipeline.http import ApiRequest, ApiResponse, Fetcher, SourceUnavailable
 from pipeline.land import land_responses
 from pipeline.sources import Partition
 
@@ -37,8 +38,22 @@ class ExtractContext:
         self.force = force
         self.counters = StepCounters()
 
+    async def landed_since_run_start(self, requests: list[ApiRequest]) -> set[str]:
+        """Keys among `requests` landed since this run started (by an earlier attempt of
+        this job, or a concurrent run): the response cache, kept in raw itself."""
+        landed: set[str] = set()
+        for endpoint in sorted({request.endpoint for request in requests}):
+            keys = [request.key for request in requests if request.endpoint == endpoint]
+            rows = await self.query_structured("ops/landed_keys", {
+                "run_id": self.run_id, "partition_date": self.partition.key, "request_keys": keys,
+            }, table=f"{self.partition.source}_{endpoint}")
+            landed.update(row[0] for row in rows)
+        return landed
+
     async def fetch(self, request: ApiRequest) -> ApiResponse:
         """One request the partition cannot do without: failure fails the job."""
+        if await self.landed_since_run_start([request]):
+            return ApiResponse(request, 200, b"", datetime.now(timezone.utc), from_cache=True)
         before = self.fetcher.requests_sent
         try:
             return await self.fetcher.fetch(request)
@@ -47,7 +62,7 @@ class ExtractContext:
 
     async def land(self, responses: list[ApiResponse]) -> None:
         by_table: dict[str, list[ApiResponse]] = {}
-        for response in responses:
+        for response in (response for response in responses if not response.from_cache):
             by_table.setdefault(f"{self.partition.source}_{response.request.endpoint}", []).append(response)
         for table, batch in by_table.items():
             started = time.perf_counter()
@@ -64,15 +79,25 @@ class ExtractContext:
         cursor = await sqlfiles.execute_async(self.conn, name, params)
         return await cursor.fetchall()
 
+    async def query_structured(self, name: str, params: dict, **structure) -> list[tuple]:
+        cursor = await sqlfiles.execute_async(self.conn, name, params, **structure)
+        return await cursor.fetchall()
+
     async def fetch_and_land(self, requests: list[ApiRequest]) -> None:
         """Items that can fail one by one: what succeeds lands, what fails becomes a
-        dead letter and the partition ends 'partial' so a later run retries it."""
+        dead letter and the partition ends 'partial' so a later run retries it. While the
+        source's breaker is open, what landed stays and the job retries the rest later."""
+        landed = await self.landed_since_run_start(requests)
+        to_fetch = [request for request in requests if request.key not in landed]
         before = self.fetcher.requests_sent
-        result = await self.fetcher.fetch_many(requests)
+        result = await self.fetcher.fetch_many(to_fetch)
         self.counters.requests += self.fetcher.requests_sent - before
+        await self.land(result.responses)
+        unavailable = [error for _, error in result.failures if isinstance(error, SourceUnavailable)]
+        if unavailable:
+            raise max(unavailable, key=lambda error: error.wait_seconds)
         self.counters.items_total += len(requests)
         self.counters.items_failed += len(result.failures)
-        await self.land(result.responses)
         if result.responses:
             await sqlfiles.execute_async(self.conn, "ops/resolve_dead_letters", {
                 "source": self.partition.source,

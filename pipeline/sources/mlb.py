@@ -30,6 +30,10 @@ class MlbSource:
     name: str = "mlb"
     default_base_url: str = "https://statsapi.mlb.com"
     concurrency: int = 8
+    # politeness toward the public API, shared by all workers (PIPELINE_MLB_RATE_LIMIT,
+    # PIPELINE_MLB_RATE_BURST override it; 0 turns the limit off)
+    rate_limit: float = 10.0
+    rate_burst: float = 10.0
     raw_tables: tuple[str, ...] = ("mlb_schedule", "mlb_boxscore", "mlb_teams")
     # staging files per endpoint group, in dependency order (games before lines)
     transforms: dict[str, list[str]] = field(default_factory=lambda: {
