@@ -117,7 +117,7 @@ class wait_backoff_or_retry_after:  # noqa: N801 - named like tenacity's own wai
 
     def __init__(self, policy: RetryPolicy) -> None:
         self.policy = policy
-        self.backoff = wait_exponential_jitter(initial=policy.backoff_seconds, max=policy.max_backoff_seconds)
+        self.backoff = wait_exponential_jitter(multiplier=policy.backoff_seconds, max=policy.max_backoff_seconds)
 
     def __call__(self, retry_state: RetryCallState) -> float:
         wait = self.backoff(retry_state)
