@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-unit bench lint clean db-stop
+.PHONY: install demo test test-unit bench bench-resilience lint clean db-stop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -26,6 +26,10 @@ test-unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/backfill.py
+	$(BIN)/python bench/resilience.py
+
+bench-resilience: $(STAMP)
+	$(BIN)/python bench/resilience.py
 
 db-stop: $(STAMP)
 	$(BIN)/pipeline db stop

@@ -17,8 +17,9 @@ from pipeline.db import SharedConnection
 class SourceUnavailable(Exception):
     """The source's breaker is open: do not call it; try again after `wait_seconds`."""
 
-    def __init__(self, source: str, wait_seconds: float) -> None:
-        super().__init__(f"the circuit breaker of {source} is open; retry in {wait_seconds:.1f}s")
+    def __init__(self, source: str, wait_seconds: float, last_error: str | None = None) -> None:
+        super().__init__(f"the circuit breaker of {source} is open after repeated failures"
+                         + (f" (the last: {last_error})" if last_error else ""))
         self.source = source
         self.wait_seconds = wait_seconds
 
@@ -41,7 +42,7 @@ class CircuitBreaker:
             self._configured = True
         rows = await self.state.fetch("ops/breaker_admit", {"source": self.source})
         if rows and not rows[0][0]:
-            raise SourceUnavailable(self.source, float(rows[0][1]))
+            raise SourceUnavailable(self.source, float(rows[0][1]), rows[0][2])
 
     async def record(self, succeeded: bool, error: str | None = None) -> None:
         await self.state.fetch("ops/breaker_record", {"source": self.source, "succeeded": succeeded, "error": error})

@@ -17,8 +17,10 @@ from procrastinate.retry import RetryDecision
 from pipeline.breaker import SourceUnavailable
 
 JOB_ATTEMPTS = 3
-# enough to sit out a long outage (this many cool-downs), not to hang forever
-MAX_BREAKER_WAITS = 100
+# a job sits out this many cool-downs (~2 minutes with the default 10 s) before it
+# fails: long enough for a blip, short enough that a dead API fails the run; a later
+# run resumes what is left
+MAX_BREAKER_WAITS = 10
 
 
 class PipelineRetry(procrastinate.BaseRetryStrategy):

@@ -42,4 +42,5 @@ returning
         )
         -- a probe is in flight: ask again soon, its verdict is usually quick
         else least(breaker.cooldown_seconds, 1.0)
-    end as wait_seconds
+    end as wait_seconds,
+    breaker.last_error
