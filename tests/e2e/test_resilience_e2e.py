@@ -88,7 +88,7 @@ def test_backfill_under_ten_percent_faults_equals_a_clean_run(dsn, run_cli, clea
 
 
 def test_outage_opens_the_breaker_which_closes_after_and_the_run_completes(make_database, run_cli):
-    window = ["--start", "2024-04-08", "--end", "2024-04-12", "--wait"]
+    window = ["run", "backfill", "--start", "2024-04-08", "--end", "2024-04-12", "--wait"]
     slow = {"PIPELINE_MLB_RATE_LIMIT": "20", "PIPELINE_MLB_RATE_BURST": "5"}  # the run outlasts the outage start
     with_breaker, without_breaker = make_database(), make_database()
     with simulator("--outage", "1.5:5") as (url, stats):
@@ -237,3 +237,31 @@ def test_three_workers_share_the_rate_limit_and_keep_it_busy(dsn, run_cli, tmp_p
     assert busiest <= rate + burst, f"{busiest} requests in one second with a limit of {rate}/s and a burst of {burst}"
     achieved = (len(arrivals) - burst) / (arrivals[-1] - arrivals[0])
     assert achieved >= 0.5 * rate, f"achieved {achieved:.1f} req/s of {rate}: the workers left the bucket idle"
+
+
+def test_overlapping_and_repeated_backfills_do_shared_partitions_once(dsn, run_cli, tmp_path):
+    sim = Simulator(seed=SEED, season=SEASON)
+    first, second = ("2024-04-08", "2024-04-11"), ("2024-04-10", "2024-04-13")
+    with simulator() as (url, stats):
+        for start, end in (first, second, first):  # overlapping, and the same one twice
+            planned = run_cli(["run", "backfill", "--start", start, "--end", end], dsn, url)
+            assert planned.returncode == 0, planned.stderr[-3000:]
+        workers = [_start_worker(dsn, url, tmp_path, {}) for _ in range(2)]
+        try:
+            deadline = time.monotonic() + 180
+            while scalar(dsn, "select count(*) from ops.pipeline_runs where status = 'running'") and \
+                    time.monotonic() < deadline:
+                time.sleep(0.5)
+        finally:
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.wait(timeout=30)
+        served = stats()["requests"]
+    with psycopg.connect(dsn) as conn:
+        statuses = [status for (status,) in conn.execute("select status from ops.pipeline_runs order by run_id")]
+    assert statuses == ["succeeded"] * 3
+    finals = [g for g in sim.games(date(2024, 4, 8), date(2024, 4, 13))
+              if g["status"] == "Final" and g.get("away_score") is not None]
+    assert served == {"schedule": 6, "boxscore": len(finals), "teams": 1, "other": 0}, \
+        "each shared partition was fetched once, whichever runs asked for it"
