@@ -234,7 +234,9 @@ def test_three_workers_share_the_rate_limit_and_keep_it_busy(dsn, run_cli, tmp_p
     arrivals = sorted(sim.arrivals)
     assert len(arrivals) > 40, "the run must make enough requests to measure a rate"
     busiest = max(bisect_left(arrivals, t + 1.0) - i for i, t in enumerate(arrivals))
-    assert busiest <= rate + burst, f"{busiest} requests in one second with a limit of {rate}/s and a burst of {burst}"
+    # tokens are granted within rate + burst per second; a send delayed by a few ms can
+    # carry one more into a window at the server, never two while the delay stays < 1/rate
+    assert busiest <= rate + burst + 1, f"{busiest} requests in one second with a limit of {rate}/s, burst {burst}"
     achieved = (len(arrivals) - burst) / (arrivals[-1] - arrivals[0])
     assert achieved >= 0.5 * rate, f"achieved {achieved:.1f} req/s of {rate}: the workers left the bucket idle"
 
