@@ -42,10 +42,10 @@ class ExtractContext:
         """Keys among `requests` landed since this run started (by an earlier attempt of
         this job, or a concurrent run): the response cache, kept in raw itself."""
         landed: set[str] = set()
-        for endpoint in sorted({request.endpoint for request in requests}):
-            keys = [request.key for request in requests if request.endpoint == endpoint]
-            rows = await self.query_structured("ops/landed_keys", {
-                "run_id": self.run_id, "partition_date": self.partition.key, "request_keys": keys,
+        for endpoint, day in sorted({(request.endpoint, request.partition_date) for request in requests}):
+            keys = [r.key for r in requests if (r.endpoint, r.partition_date) == (endpoint, day)]
+            rows = await self.query("ops/landed_keys", {
+                "run_id": self.run_id, "partition_date": day, "request_keys": keys,
             }, table=f"{self.partition.source}_{endpoint}")
             landed.update(row[0] for row in rows)
         return landed
@@ -75,11 +75,7 @@ class ExtractContext:
         cursor = await sqlfiles.execute_async(self.conn, name, params)
         return cursor.rowcount
 
-    async def query(self, name: str, params: dict) -> list[tuple]:
-        cursor = await sqlfiles.execute_async(self.conn, name, params)
-        return await cursor.fetchall()
-
-    async def query_structured(self, name: str, params: dict, **structure) -> list[tuple]:
+    async def query(self, name: str, params: dict, **structure) -> list[tuple]:
         cursor = await sqlfiles.execute_async(self.conn, name, params, **structure)
         return await cursor.fetchall()
 

@@ -105,6 +105,8 @@ def test_outage_opens_the_breaker_which_closes_after_and_the_run_completes(make_
             "select state, times_opened from ops.circuit_breakers where source = 'mlb'").fetchone()
     assert times_opened >= 1, "the outage must open the breaker"
     assert state == "closed", "a successful half-open probe closes the breaker after the outage"
+    status = run_cli(["status"], with_breaker, "http://unused")
+    assert "Sources (circuit breaker, rate limit)" in status.stdout and "closed" in status.stdout, status.stdout
     assert calls_with < calls_without, \
         f"with the breaker open the workers stop calling: {calls_with} calls in the outage vs {calls_without} without"
 
