@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 
 import httpx
 import procrastinate
+import psycopg
 from procrastinate import exceptions as procrastinate_exceptions
 
 from pipeline import logs, sources, sqlfiles
@@ -67,8 +68,12 @@ def _runtime(context: procrastinate.JobContext) -> Runtime:
 async def _is_last_attempt(context: procrastinate.JobContext, conn, error: Exception) -> bool:
     """Whether procrastinate will give up on the job after this failure. Earlier runs that
     met an open breaker do not count (see pipeline.retry); the count travels on the error."""
-    cursor = await sqlfiles.execute_async(conn, "ops/job_breaker_waits", {"job_id": context.job.id})
-    error.breaker_waits = (await cursor.fetchone())[0] + isinstance(error, SourceUnavailable)
+    try:
+        cursor = await sqlfiles.execute_async(conn, "ops/job_breaker_waits", {"job_id": context.job.id})
+        earlier = (await cursor.fetchone())[0]
+    except psycopg.Error:  # the failure may be the connection itself: count no waits
+        earlier = 0
+    error.breaker_waits = earlier + isinstance(error, SourceUnavailable)
     return JOB_RETRY.retry_in(error, context.job.attempts) is None
 
 
