@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-unit bench bench-incremental bench-storage lint clean db-stop
+.PHONY: install demo test test-unit bench bench-incremental bench-resilience bench-storage lint clean db-stop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -27,9 +27,14 @@ test-unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/backfill.py
 	$(BIN)/python bench/incremental.py
+	$(BIN)/python bench/resilience.py
+	$(BIN)/python bench/storage.py
 
 bench-incremental: $(STAMP)
 	$(BIN)/python bench/incremental.py
+
+bench-resilience: $(STAMP)
+	$(BIN)/python bench/resilience.py
 
 # TOAST compression of raw payloads: pglz on the embedded server; add DSN=... for another
 # server (e.g. PostgreSQL 15 with lz4)

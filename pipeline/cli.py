@@ -288,16 +288,34 @@ def simulate_group() -> None:
 @click.option("--bad-data-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Fraction of box scores served with bad data (negative counts, hits > at-bats, "
                    "missing player ids, duplicated players).")
+@click.option("--fault-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of requests that fail (429 with Retry-After, 500/503, timeouts, resets, truncated or malformed bodies).")
+@click.option("--fault-kinds", default=None, help="Comma-separated subset of the fault kinds to mix (default: all).")
+@click.option("--outage", default=None, metavar="START:END", help="Fail every request from START to END seconds after the first one.")
+@click.option("--latency-ms", type=float, default=0.0, show_default=True, help="Delay added to every answer.")
 def simulate_serve(host: str, port: int, seed: int, season: int, today: date | None, correction_rate: float,
-                   bad_data_rate: float) -> None:
-    """Serve the simulated MLB Stats API over HTTP until interrupted.
+                   bad_data_rate: float, fault_rate: float, fault_kinds: str | None, outage: str | None,
+                   latency_ms: float) -> None:
+    """Serve the simulated MLB Stats API over HTTP until interrupted. Answers are
+    deterministic from the seed (faults too); /__sim/stats counts requests and faults.
 
-    Example: pipeline simulate serve --port 8765 --seed 7 --season 2024 --today 2024-05-01 --correction-rate 0.05
+    Example: pipeline simulate serve --port 8765 --seed 7 --season 2024 --today 2024-05-01 --fault-rate 0.1
     """
+    from pipeline.simulator import faults
     from pipeline.simulator.server import serve
 
+    plan = None
+    if fault_rate or outage or latency_ms or fault_kinds:
+        try:
+            plan = faults.FaultPlan(
+                rate=fault_rate, seed=seed, outage=faults.parse_outage(outage) if outage else None,
+                kinds=tuple(kind.strip() for kind in fault_kinds.split(",")) if fault_kinds else faults.KINDS,
+                latency_seconds=latency_ms / 1000,
+            )
+        except ValueError as exc:
+            raise PipelineError(str(exc)) from None
     serve(host=host, port=port, seed=seed, season=season, today=today, correction_rate=correction_rate,
-          bad_data_rate=bad_data_rate)
+          bad_data_rate=bad_data_rate, faults=plan)
 
 
 @main.command("demo")
@@ -710,6 +728,100 @@ def schedule_remove(dsn: str, name: str) -> None:
     with db.connect(dsn) as conn:
         schedules.remove(conn, name)
     click.echo(f"schedule {name} removed")
+
+
+# -- dead letters (resilience) -------------------------------------------------------------
+
+
+@main.group("dlq")
+def dlq_group() -> None:
+    """Dead letters: requests that failed for good. List, show, replay, discard."""
+
+
+@dlq_group.command("list")
+@click.option("--all", "include_resolved", is_flag=True, help="Include resolved (landed or discarded) letters.")
+@click.option("--limit", default=50, show_default=True)
+@with_dsn
+def dlq_list(dsn: str, include_resolved: bool, limit: int) -> None:
+    """List dead letters, open ones first.
+
+    Example: pipeline dlq list --all
+    """
+    from pipeline import deadletters
+
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        headers, rows = deadletters.list_letters(conn, include_resolved, limit)
+    click.echo(report.table(headers, rows) if rows else "(no dead letters)")
+
+
+@dlq_group.command("show")
+@click.argument("dead_letter_id", type=int)
+@with_dsn
+def dlq_show(dsn: str, dead_letter_id: int) -> None:
+    """Show one dead letter in full: request, error, attempts, when.
+
+    Example: pipeline dlq show 3
+    """
+    from pipeline import deadletters
+
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        letter = deadletters.show_letter(conn, dead_letter_id)
+    click.echo(report.table(["field", "value"], list(letter.items())))
+
+
+def _one_or_all(dead_letter_id: int | None, every: bool) -> None:
+    if (dead_letter_id is None) == (not every):
+        raise PipelineError("give either --id N or --all")
+
+
+@dlq_group.command("replay")
+@click.option("--id", "dead_letter_id", type=int, help="The letter to replay.")
+@click.option("--all", "every", is_flag=True, help="Replay every open letter.")
+@click.option("--source", default="mlb", show_default=True)
+@click.option("--wait", is_flag=True, help="Work the replay in this process and show progress until it ends.")
+@click.option("--concurrency", type=int, default=None, help="Jobs at once with --wait.")
+def dlq_replay(dead_letter_id: int | None, every: bool, source: str, wait: bool, concurrency: int | None) -> None:
+    """Retry the requests of open dead letters; what lands resolves its letter.
+
+    Example: pipeline dlq replay --all --wait
+    """
+    from pipeline import deadletters
+
+    _one_or_all(dead_letter_id, every)
+    sources.get(source)
+    dsn = db.database_url(load_settings())
+    require_migrated(dsn)
+    if dead_letter_id is not None:
+        with db.connect(dsn) as conn:
+            if deadletters.show_letter(conn, dead_letter_id)["state"] != "open":
+                raise PipelineError(f"dead letter {dead_letter_id} is already resolved")
+    planned = asyncio.run(deadletters.plan_replay(dsn, source, dead_letter_id))
+    if planned is None:
+        click.echo("no open dead letters to replay")
+        return
+    click.echo(f"run {planned.run_id}: replay of {planned.planned} partition(s), {planned.queued} queued")
+    if wait:
+        _wait_for(dsn, planned.run_id, concurrency)
+
+
+@dlq_group.command("discard")
+@click.option("--id", "dead_letter_id", type=int, help="The letter to discard.")
+@click.option("--all", "every", is_flag=True, help="Discard every open letter.")
+@with_dsn
+def dlq_discard(dsn: str, dead_letter_id: int | None, every: bool) -> None:
+    """Give up on open dead letters; they stay listed with `--all` as discarded.
+
+    Example: pipeline dlq discard --id 3
+    """
+    from pipeline import deadletters
+
+    _one_or_all(dead_letter_id, every)
+    require_migrated(dsn)
+    with db.connect(dsn) as conn:
+        discarded = deadletters.discard_letters(conn, dead_letter_id)
+    click.echo(f"discarded {len(discarded)} dead letter(s)")
 
 
 if __name__ == "__main__":

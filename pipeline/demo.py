@@ -60,6 +60,8 @@ def run_demo(start: date, end: date, *, seed: int = 0, concurrency: int | None =
     simulator, base_url = start_simulator(seed, start.year)
     try:
         os.environ["PIPELINE_MLB_BASE_URL"] = base_url
+        # the local simulator needs no politeness; the shared limiter stays on, just wide
+        os.environ.setdefault("PIPELINE_MLB_RATE_LIMIT", "500")
         lap(f"simulator listening on {base_url}")
         planned = asyncio.run(plan_backfill(dsn, "mlb", start, end))
         click.echo(f"run {planned.run_id}: backfill {start}..{end}: {planned.planned} partitions, "

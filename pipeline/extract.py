@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from psycopg.types.json import Jsonb
 
 from pipeline import sqlfiles
-from pipeline.http import NOT_MODIFIED, ApiRequest, ApiResponse, Fetcher, FetchResult
+from pipeline.http import NOT_MODIFIED, ApiRequest, ApiResponse, Fetcher, FetchResult, SourceUnavailable
 from pipeline.land import land_responses
 from pipeline.sources import Partition
 
@@ -38,13 +39,27 @@ class ExtractContext:
         self.force = force
         self.counters = StepCounters()
 
+    async def landed_since_run_start(self, requests: list[ApiRequest]) -> set[str]:
+        """Keys among `requests` landed since this run started (by an earlier attempt of
+        this job, or a concurrent run): the response cache, kept in raw itself."""
+        landed: set[str] = set()
+        for endpoint, day in sorted({(request.endpoint, request.partition_date) for request in requests}):
+            keys = [r.key for r in requests if (r.endpoint, r.partition_date) == (endpoint, day)]
+            rows = await self.query("ops/landed_keys", {
+                "run_id": self.run_id, "partition_date": day, "request_keys": keys,
+            }, table=f"{self.partition.source}_{endpoint}")
+            landed.update(row[0] for row in rows)
+        return landed
+
     async def fetch(self, request: ApiRequest) -> ApiResponse:
         """One request the partition cannot do without: failure fails the job."""
+        if await self.landed_since_run_start([request]):
+            return ApiResponse(request, 200, b"", datetime.now(timezone.utc), from_cache=True)
         return await self.fetcher.fetch(request, self.counters)
 
     async def land(self, responses: list[ApiResponse]) -> None:
         by_table: dict[str, list[ApiResponse]] = {}
-        for response in responses:
+        for response in (response for response in responses if not response.from_cache):
             by_table.setdefault(f"{self.partition.source}_{response.request.endpoint}", []).append(response)
         for table, batch in by_table.items():
             started = time.perf_counter()
@@ -70,22 +85,31 @@ class ExtractContext:
         cursor = await sqlfiles.execute_async(self.conn, name, params)
         return cursor.rowcount
 
-    async def query(self, name: str, params: dict) -> list[tuple]:
-        cursor = await sqlfiles.execute_async(self.conn, name, params)
+    async def query(self, name: str, params: dict, **structure) -> list[tuple]:
+        cursor = await sqlfiles.execute_async(self.conn, name, params, **structure)
         return await cursor.fetchall()
 
     async def fetch_and_land(self, requests: list[ApiRequest]) -> None:
         """Items that can fail one by one: what succeeds lands, what fails becomes a
         dead letter and the partition ends 'partial' so a later run retries it."""
-        result = await self.fetcher.fetch_many(requests, self.counters)
-        await self.settle(requests, result)
+        await self.settle(requests, await self.fetch_many(requests))
+
+    async def fetch_many(self, requests: list[ApiRequest]) -> FetchResult:
+        """Fetch concurrently the requests not landed since the run started (the response
+        cache); failures are returned, not raised."""
+        landed = await self.landed_since_run_start(requests)
+        return await self.fetcher.fetch_many([r for r in requests if r.key not in landed], self.counters)
 
     async def settle(self, requests: list[ApiRequest], result: FetchResult) -> None:
-        """Land what `requests` fetched (a 304 lands nothing), record what failed."""
-        self.counters.items_total += len(requests)
-        self.counters.items_failed += len(result.failures)
+        """Land what `requests` fetched (a 304 lands nothing), record what failed. While the
+        source's breaker is open, what landed stays and the job retries the rest later."""
         await self.land([r for r in result.responses if r.status != NOT_MODIFIED])
         await self._mark_unchanged([r for r in result.responses if r.status == NOT_MODIFIED])
+        unavailable = [error for _, error in result.failures if isinstance(error, SourceUnavailable)]
+        if unavailable:
+            raise max(unavailable, key=lambda error: error.wait_seconds)
+        self.counters.items_total += len(requests)
+        self.counters.items_failed += len(result.failures)
         if result.responses:
             await sqlfiles.execute_async(self.conn, "ops/resolve_dead_letters", {
                 "source": self.partition.source,

@@ -1,8 +1,13 @@
-"""The HTTP side of extraction: async httpx with bounded concurrency and retries.
+"""The HTTP side of extraction: async httpx with bounded concurrency, a shared rate limit,
+a shared circuit breaker, and retries.
 
 Transient failures (connection errors, timeouts, 429, 5xx, a body that is not JSON) are
-retried with exponential backoff and jitter (tenacity); what still fails, and any other
-4xx, is an item failure the caller records as a dead letter.
+retried with exponential backoff and jitter (tenacity), waiting at least what a
+`Retry-After` header asks; the retry budget of a request is a number of attempts and a
+total delay. What still fails, and any other 4xx, is an item failure the caller records
+as a dead letter. While the source's breaker is open no request goes out: the caller gets
+SourceUnavailable and its job retries after the cool-down. Concurrent fetches of the same
+request key in one process share one request.
 """
 
 from __future__ import annotations
@@ -12,14 +17,26 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
 import httpx
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
 
+from pipeline.breaker import CircuitBreaker, SourceUnavailable
 from pipeline.errors import ItemFailed
+from pipeline.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
+
+__all__ = ["ApiRequest", "ApiResponse", "FetchResult", "Fetcher", "SourceUnavailable", "TransientError"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,9 @@ class ApiResponse:
     fetched_at: datetime
     etag: str | None = None
     last_modified: str | None = None
+    # already landed since the run started (by a retry's earlier attempt or another job):
+    # nothing was fetched and there is nothing to land
+    from_cache: bool = False
 
 
 @dataclass
@@ -65,6 +85,10 @@ class RequestTally:
 class TransientError(Exception):
     """Worth retrying: the same request may succeed in a moment."""
 
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
 
 @dataclass
 class FetchResult:
@@ -75,11 +99,53 @@ class FetchResult:
 NOT_MODIFIED = 304  # a conditional GET whose validators still match: the landed version stands
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """The retry budget of one request."""
+
+    max_attempts: int = 4
+    max_delay_seconds: float = 60.0
+    backoff_seconds: float = 0.2
+    max_backoff_seconds: float = 5.0
+    max_retry_after_seconds: float = 30.0
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """`Retry-After` as seconds: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+class wait_backoff_or_retry_after:  # noqa: N801 - named like tenacity's own wait strategies
+    """Exponential backoff with jitter, but never less than the server's Retry-After."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.policy = policy
+        self.backoff = wait_exponential_jitter(multiplier=policy.backoff_seconds, max=policy.max_backoff_seconds)
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        wait = self.backoff(retry_state)
+        error = retry_state.outcome.exception() if retry_state.outcome else None
+        asked = getattr(error, "retry_after", None)
+        if asked is not None:
+            wait = max(wait, min(asked, self.policy.max_retry_after_seconds))
+        return wait
+
+
 def _check(response: httpx.Response, request: ApiRequest) -> None:
     if response.status_code == NOT_MODIFIED and request.headers:
         return
     if response.status_code == 429 or response.status_code >= 500:
-        raise TransientError(f"HTTP {response.status_code} for {request.key}")
+        raise TransientError(f"HTTP {response.status_code} for {request.key}",
+                             retry_after_seconds(response.headers.get("retry-after")))
     if response.status_code >= 400:
         raise ItemFailed(f"HTTP {response.status_code} for {request.key}")
     try:
@@ -91,7 +157,8 @@ def _check(response: httpx.Response, request: ApiRequest) -> None:
 
 
 class Fetcher:
-    """Shares one httpx client and one concurrency limit between the jobs of a worker."""
+    """Shares one httpx client, one concurrency limit and the source's rate limiter and
+    breaker between the jobs of a worker."""
 
     def __init__(
         self,
@@ -101,10 +168,17 @@ class Fetcher:
         timeout: float = 30.0,
         max_attempts: int = 4,
         transport: httpx.AsyncBaseTransport | None = None,
+        limiter: RateLimiter | None = None,
+        breaker: CircuitBreaker | None = None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.max_attempts = max_attempts
+        self.retry = retry or RetryPolicy(max_attempts=max_attempts)
+        self.max_attempts = self.retry.max_attempts
+        self.limiter = limiter
+        self.breaker = breaker
         self._limit = asyncio.Semaphore(concurrency)
+        self._inflight: dict[str, asyncio.Future] = {}
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=timeout,
@@ -117,13 +191,26 @@ class Fetcher:
 
     async def _get_once(self, request: ApiRequest, tally: RequestTally | None) -> ApiResponse:
         async with self._limit:
+            # the breaker first: while it is open, not even a token is spent
+            if self.breaker is not None:
+                await self.breaker.admit()
+            if self.limiter is not None:
+                await self.limiter.acquire()
             if tally is not None:
                 tally.requests += 1
             try:
                 response = await self._client.get(request.path, params=list(request.params),
                                                   headers=dict(request.headers) or None)
             except httpx.TransportError as exc:
-                raise TransientError(f"{type(exc).__name__} for {self.base_url}{request.key}: {exc}") from exc
+                error = TransientError(f"{type(exc).__name__} for {self.base_url}{request.key}: {exc}")
+                await self._record(False, str(error))
+                raise error from exc
+        # a server that answers is up, whatever it says, except when it says it is not
+        # (5xx); a 429 only says we are too fast, and a bad body is the response's fault
+        if response.status_code >= 500:
+            await self._record(False, f"HTTP {response.status_code} for {request.key}")
+        elif response.status_code != 429:
+            await self._record(True)
         _check(response, request)
         return ApiResponse(
             request=request,
@@ -134,12 +221,14 @@ class Fetcher:
             last_modified=response.headers.get("last-modified"),
         )
 
-    async def fetch(self, request: ApiRequest, tally: RequestTally | None = None) -> ApiResponse:
-        """GET with retries; raises TransientError when every attempt failed, ItemFailed
-        at once for a permanent failure."""
+    async def _record(self, succeeded: bool, error: str | None = None) -> None:
+        if self.breaker is not None:
+            await self.breaker.record(succeeded, error)
+
+    async def _fetch_with_retries(self, request: ApiRequest, tally: RequestTally | None) -> ApiResponse:
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.max_attempts),
-            wait=wait_exponential_jitter(multiplier=0.2, max=5.0),
+            stop=stop_after_attempt(self.retry.max_attempts) | stop_after_delay(self.retry.max_delay_seconds),
+            wait=wait_backoff_or_retry_after(self.retry),
             retry=retry_if_exception_type(TransientError),
             reraise=True,
         )
@@ -148,6 +237,17 @@ class Fetcher:
                 return await self._get_once(request, tally)
         raise AssertionError("unreachable: tenacity reraises the last error")
 
+    async def fetch(self, request: ApiRequest, tally: RequestTally | None = None) -> ApiResponse:
+        """GET with retries; raises TransientError when every attempt failed, ItemFailed
+        at once for a permanent failure, SourceUnavailable while the breaker is open.
+        A caller that joins a request already in flight adds nothing to its tally."""
+        pending = self._inflight.get(request.key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._fetch_with_retries(request, tally))
+            self._inflight[request.key] = pending
+            pending.add_done_callback(lambda _: self._inflight.pop(request.key, None))
+        return await asyncio.shield(pending)
+
     async def fetch_many(self, requests: list[ApiRequest], tally: RequestTally | None = None) -> FetchResult:
         """All requests concurrently (within the limit); failures are returned, not raised."""
         outcomes = await asyncio.gather(*(self.fetch(r, tally) for r in requests), return_exceptions=True)
@@ -155,8 +255,31 @@ class Fetcher:
         for request, outcome in zip(requests, outcomes):
             if isinstance(outcome, ApiResponse):
                 result.responses.append(outcome)
-            elif isinstance(outcome, (ItemFailed, TransientError)):
+            elif isinstance(outcome, (ItemFailed, TransientError, SourceUnavailable)):
                 result.failures.append((request, outcome))
             else:
                 raise outcome
         return result
+
+
+def fetcher_for(source, settings, state, transport: httpx.AsyncBaseTransport | None = None) -> Fetcher:
+    """The Fetcher of `source` as configured (PIPELINE_<SOURCE>_* or pipeline.toml
+    [sources.<name>]): base URL, timeout, retry budget, rate limit, breaker. A rate limit
+    or breaker threshold of 0 turns that part off."""
+
+    def setting(key: str, default) -> str:
+        return str(settings.source_setting(source.name, key, default))
+
+    rate = float(setting("rate_limit", source.rate_limit))
+    threshold = int(setting("breaker_threshold", 5))
+    return Fetcher(
+        setting("base_url", source.default_base_url),
+        concurrency=source.concurrency,
+        timeout=float(setting("timeout", 30.0)),
+        transport=transport,
+        limiter=RateLimiter(state, source.name, rate, float(setting("rate_burst", source.rate_burst)))
+        if rate > 0 else None,
+        breaker=CircuitBreaker(state, source.name, threshold, float(setting("breaker_cooldown", 10.0)))
+        if threshold > 0 else None,
+        retry=RetryPolicy(max_attempts=int(setting("max_attempts", 4))),
+    )

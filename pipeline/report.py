@@ -35,6 +35,8 @@ def status_report(conn, limit: int = 10) -> str:
     parts = ["Recent runs", table(headers, rows) if rows else "(no runs yet)"]
     headers, rows = _query(conn, "ops/queue_depth")
     parts += ["", "Queue", table(headers, rows) if rows else "(empty)"]
+    headers, rows = _query(conn, "ops/breaker_states")
+    parts += ["", "Sources (circuit breaker, rate limit)", table(headers, rows) if rows else "(no requests yet)"]
     return "\n".join(parts)
 
 

@@ -15,20 +15,23 @@ from datetime import date, datetime, timezone
 
 import httpx
 import procrastinate
+import psycopg
 from procrastinate import exceptions as procrastinate_exceptions
 
 from pipeline import logs, quality, sources, sqlfiles
+from pipeline.breaker import SourceUnavailable
 from pipeline.config import Settings
-from pipeline.db import connect_async
+from pipeline.db import SharedConnection, connect_async
 from pipeline.extract import ExtractContext, StepCounters
-from pipeline.http import Fetcher
+from pipeline.http import Fetcher, fetcher_for
+from pipeline.retry import PipelineRetry
 from pipeline.sources import Partition
 
 log = logging.getLogger(__name__)
 
 app = procrastinate.App(connector=procrastinate.PsycopgConnector())
 
-JOB_RETRY = procrastinate.RetryStrategy(max_attempts=3, wait=1, exponential_wait=2)
+JOB_RETRY = PipelineRetry()
 QUEUE = "pipeline"
 
 
@@ -40,27 +43,38 @@ class Runtime:
     settings: Settings
     transport: httpx.AsyncBaseTransport | None = None
     _fetchers: dict[str, Fetcher] = field(default_factory=dict)
+    _state: SharedConnection | None = None
 
     def fetcher(self, source: sources.Source) -> Fetcher:
         if source.name not in self._fetchers:
-            base_url = self.settings.source_setting(source.name, "base_url", source.default_base_url)
-            self._fetchers[source.name] = Fetcher(base_url, concurrency=source.concurrency, transport=self.transport)
+            # rate-limit and breaker statements share one connection per worker process
+            self._state = self._state or SharedConnection(self.dsn)
+            self._fetchers[source.name] = fetcher_for(source, self.settings, self._state, self.transport)
         return self._fetchers[source.name]
 
     async def aclose(self) -> None:
         for fetcher in self._fetchers.values():
             await fetcher.aclose()
         self._fetchers.clear()
+        if self._state is not None:
+            await self._state.aclose()
+            self._state = None
 
 
 def _runtime(context: procrastinate.JobContext) -> Runtime:
     return context.additional_context["runtime"]
 
 
-def _is_last_attempt(context: procrastinate.JobContext) -> bool:
-    # job.attempts counts the attempts before this one; procrastinate retries while it is
-    # below max_attempts, so the run with attempts == max_attempts is the last.
-    return context.job.attempts >= JOB_RETRY.max_attempts
+async def _is_last_attempt(context: procrastinate.JobContext, conn, error: Exception) -> bool:
+    """Whether procrastinate will give up on the job after this failure. Earlier runs that
+    met an open breaker do not count (see pipeline.retry); the count travels on the error."""
+    try:
+        cursor = await sqlfiles.execute_async(conn, "ops/job_breaker_waits", {"job_id": context.job.id})
+        earlier = (await cursor.fetchone())[0]
+    except psycopg.Error:  # the failure may be the connection itself: count no waits
+        earlier = 0
+    error.breaker_waits = earlier + isinstance(error, SourceUnavailable)
+    return JOB_RETRY.retry_in(error, context.job.attempts) is None
 
 
 @contextlib.asynccontextmanager
@@ -77,8 +91,12 @@ async def job_step(context, conn, stage: str, run_id: int, partition: Partition 
         yield counters
     except Exception as exc:
         status, error = "failed", f"{type(exc).__name__}: {exc}"
-        log.error("%s failed", stage, extra={"partition": partition and partition.lock, "error": error})
-        if _is_last_attempt(context):
+        if isinstance(exc, SourceUnavailable):  # not a failure: the job sits out the cool-down
+            log.info("%s waits for the breaker", stage, extra={"partition": partition and partition.lock,
+                                                               "retry_in": round(exc.wait_seconds, 1)})
+        else:
+            log.error("%s failed", stage, extra={"partition": partition and partition.lock, "error": error})
+        if await _is_last_attempt(context, conn, exc):
             if partition is not None:
                 await _set_checkpoint(conn, partition, "failed", run_id, error=error)
                 await finish_ready_runs(conn, source)
@@ -134,7 +152,8 @@ async def _checkpoint(conn, partition: Partition) -> tuple[str, int, int] | None
 async def defer_partition(task, partition: Partition, run_id: int, force: bool) -> bool:
     """Queue one step of a partition; False when the same step is already queued."""
     try:
-        await task.configure(queueing_lock=f"{task.name}:{partition.lock}").defer_async(
+        # the lock runs the jobs of one partition one at a time, whichever run queued them
+        await task.configure(queueing_lock=f"{task.name}:{partition.lock}", lock=partition.lock).defer_async(
             run_id=run_id, source=partition.source, endpoint=partition.endpoint,
             partition_key=partition.key.isoformat(), force=force,
         )

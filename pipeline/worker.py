@@ -13,6 +13,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import procrastinate
+from procrastinate import exceptions as procrastinate_exceptions
+from procrastinate.jobs import Status
 
 import pipeline.schedules  # noqa: F401  (registers the schedule tick)
 import pipeline.window_tasks  # noqa: F401  (registers the incremental/lookback task)
@@ -30,7 +32,14 @@ async def rescue_stalled_jobs() -> int:
     stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS)
     count = 0
     for job in stalled:
-        await app.job_manager.retry_job(job)
+        try:
+            await app.job_manager.retry_job(job)
+        except (procrastinate_exceptions.UniqueViolation, procrastinate_exceptions.AlreadyEnqueued):
+            # the same step was queued again meanwhile (a later run planned it): that job
+            # does the work, and this one must end, or its partition lock blocks it forever
+            await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
+            log.warning("ended a stalled job already queued again", extra={"stalled_job_id": job.id})
+            continue
         count += 1
         log.warning("re-queued a stalled job", extra={"stalled_job_id": job.id, "task": job.task_name})
     return count

@@ -61,6 +61,7 @@ class Simulator:
         self._counts = dict.fromkeys(CATEGORIES, 0)
         self._cache: OrderedDict[int, bytes] = OrderedDict()
         self._cache_size = cache_size
+        self.faults = None  # a faults.FaultPlan, played by the server or the transport
         # Fixed "now" for Last-Modified and error timestamps: the day after the season.
         self._now = dt.datetime.combine(self.season.last_day + dt.timedelta(days=1), dt.time(12), dt.timezone.utc)
 
@@ -223,7 +224,10 @@ class Simulator:
     # ------------------------------------------------------------------ counters
     def _stats(self) -> dict[str, Any]:
         counts = self.request_counts()
-        return {"requests": counts, "total": sum(counts.values())}
+        stats: dict[str, Any] = {"requests": counts, "total": sum(counts.values())}
+        if self.faults is not None:
+            stats["faults"] = self.faults.counts()
+        return stats
 
     def request_counts(self) -> dict[str, int]:
         with self._lock:

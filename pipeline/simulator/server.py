@@ -5,12 +5,14 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import time
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
 
+from . import faults as fault_injection
 from .api import Simulator
 
 
@@ -35,8 +37,16 @@ class _Handler(BaseHTTPRequestHandler):
         payload = self.rfile.read(length) if length else None  # drained, so the connection stays usable
         parts = urlsplit(self.path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))  # last value of a repeated key wins
+        plan = self.server.simulator.faults
+        fault = plan.decide(parts.path, query) if plan and not parts.path.startswith("/__sim") else None
         status, headers, body = self.server.simulator.handle(self.command, parts.path, query, dict(self.headers.items()),
                                                             payload)
+        if plan and not parts.path.startswith("/__sim") and plan.latency_seconds:
+            time.sleep(plan.latency_seconds)
+        if fault:
+            if fault_injection.play_on_socket(self, fault, status, headers, body, plan):
+                return
+            status, headers, body = fault_injection.http_answer(fault, status, headers, body, plan)
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -55,10 +65,12 @@ def _url(host: str, port: int) -> str:
 
 def serve(host: str = "127.0.0.1", port: int = 0, seed: int = 0, season: int = 2024,
           ready: Callable[[str], None] | None = None, today: date | None = None,
-          correction_rate: float = 0.0, bad_data_rate: float = 0.0) -> None:
+          correction_rate: float = 0.0, bad_data_rate: float = 0.0,
+          faults: fault_injection.FaultPlan | None = None) -> None:
     """Bind, print `simulator listening on http://HOST:PORT`, serve until SIGINT/SIGTERM."""
-    server = _Server((host, port), Simulator(seed, season, today=today, correction_rate=correction_rate,
-                                             bad_data_rate=bad_data_rate))
+    simulator = Simulator(seed, season, today=today, correction_rate=correction_rate, bad_data_rate=bad_data_rate)
+    simulator.faults = faults
+    server = _Server((host, port), simulator)
     url = _url(host, server.server_address[1])
     print(f"simulator listening on {url}", flush=True)
     if ready is not None:

@@ -29,6 +29,8 @@ class Source(Protocol):
     name: str
     default_base_url: str
     concurrency: int
+    rate_limit: float
+    rate_burst: float
     raw_tables: tuple[str, ...]
     transforms: dict[str, list[str]]
     curated: list[str]

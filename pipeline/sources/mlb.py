@@ -41,6 +41,10 @@ class MlbSource:
     name: str = "mlb"
     default_base_url: str = "https://statsapi.mlb.com"
     concurrency: int = 8
+    # politeness toward the public API, shared by all workers (PIPELINE_MLB_RATE_LIMIT,
+    # PIPELINE_MLB_RATE_BURST override it; 0 turns the limit off)
+    rate_limit: float = 10.0
+    rate_burst: float = 10.0
     raw_tables: tuple[str, ...] = ("mlb_schedule", "mlb_boxscore", "mlb_teams")
     # staging files per endpoint group, in dependency order (games before lines)
     transforms: dict[str, list[str]] = field(default_factory=lambda: {
@@ -115,7 +119,7 @@ class MlbSource:
         requests = [boxscore_request(pk, day, etag, last_modified) for pk, day, etag, last_modified in rows]
         # every box score of the window at once (within the fetcher's limit), then each
         # date lands its own and records its own dead letters
-        result = await ctx.fetcher.fetch_many(requests, ctx.counters)
+        result = await ctx.fetch_many(requests)
         items: dict[date, tuple[int, int]] = {}
         for day in dates:
             day_requests = [request for request in requests if request.partition_date == day]

@@ -4,7 +4,9 @@
 -- partition: none
 -- sources:   none
 update ops.dead_letters
-set resolved_at = now()
+set
+    resolved_at = now(),
+    resolution = 'landed'
 where
     source = %(source)s
     and request_key = any(%(request_keys)s::text [])

@@ -36,17 +36,22 @@ def simulator_url():
     process.wait(timeout=10)
 
 
-def cli_env(dsn: str, base_url: str, home: Path) -> dict[str, str]:
+def cli_env(dsn: str, base_url: str, home: Path, **settings: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PIPELINE_")}
+    # the shared rate limit stays on, at a rate the simulator does not need to be spared
+    # from; a short breaker cool-down lets a run against a dead API fail in seconds
     env.update(DATABASE_URL=dsn, PIPELINE_MLB_BASE_URL=base_url, PIPELINE_HOME=str(home),
-               PIPELINE_LOG_FORMAT="json")
+               PIPELINE_LOG_FORMAT="json", PIPELINE_MLB_RATE_LIMIT="500", PIPELINE_MLB_RATE_BURST="50",
+               PIPELINE_MLB_BREAKER_COOLDOWN="0.5")
+    env.update(settings)
     return env
 
 
 @pytest.fixture
 def run_cli(tmp_path):
-    def run(args: list[str], dsn: str, base_url: str, timeout: float = 300) -> subprocess.CompletedProcess:
-        return subprocess.run([*CLI, *args], env=cli_env(dsn, base_url, tmp_path), capture_output=True,
+    def run(args: list[str], dsn: str, base_url: str, timeout: float = 300, **settings: str
+            ) -> subprocess.CompletedProcess:
+        return subprocess.run([*CLI, *args], env=cli_env(dsn, base_url, tmp_path, **settings), capture_output=True,
                               text=True, timeout=timeout)
 
     return run
