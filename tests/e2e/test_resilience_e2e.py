@@ -209,10 +209,10 @@ class TimedSimulator(Simulator):
         super().__init__(*args, **kwargs)
         self.arrivals: list[float] = []
 
-    def handle(self, method, path, query, headers=None):
+    def handle(self, method, path, query, headers=None, body=None):
         if not path.startswith("/__sim"):
             self.arrivals.append(time.monotonic())
-        return super().handle(method, path, query, headers)
+        return super().handle(method, path, query, headers, body)
 
 
 def test_three_workers_share_the_rate_limit_and_keep_it_busy(dsn, run_cli, tmp_path):
