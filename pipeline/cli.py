@@ -4,7 +4,6 @@ one clear line and a non-zero exit (`--verbose` shows the traceback)."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import sys
 from datetime import date
 
@@ -12,23 +11,12 @@ import click
 import psycopg
 
 from pipeline import db, logs, migrate, modes, report, sources, sqlfiles
+from pipeline.cli_dlq import dlq_group
+from pipeline.cli_quality import archive_group, partitions_group, quality_group
+from pipeline.cli_schedule import schedule_group
+from pipeline.cli_support import DATE, require_migrated, wait_for, with_dsn
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
-
-
-class IsoDate(click.ParamType):
-    name = "YYYY-MM-DD"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date (expected YYYY-MM-DD)", param, ctx)
-
-
-DATE = IsoDate()
 
 
 class PipelineGroup(click.Group):
@@ -42,22 +30,6 @@ class PipelineGroup(click.Group):
                 raise
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise click.ClickException(message) from exc
-
-
-def with_dsn(func):
-    """Resolve the database (DATABASE_URL or the embedded server) once, for the command."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(db.database_url(load_settings()), *args, **kwargs)
-
-    return wrapper
-
-
-def require_migrated(dsn: str) -> None:
-    with db.connect(dsn) as conn:
-        if not sqlfiles.execute(conn, "ops/pending_migrations_check").fetchone()[0]:
-            raise PipelineError(f"the database {db.describe(dsn)} is not migrated: run `pipeline db migrate`")
 
 
 @click.group(cls=PipelineGroup)
@@ -160,23 +132,7 @@ def run_backfill(source, start, end, season, force, wait, concurrency) -> None:
         f"{planned.skipped} already done, {planned.queued} queued"
     )
     if wait:
-        _wait_for(dsn, planned.run_id, concurrency)
-
-
-def _wait_for(dsn: str, run_id: int, concurrency: int | None) -> None:
-    from pipeline.progress import run_and_wait
-    from pipeline.tasks import Runtime
-
-    settings = load_settings()
-    progress = asyncio.run(run_and_wait(Runtime(dsn, settings), run_id,
-                                        concurrency=concurrency or settings.worker_concurrency))
-    with db.connect(dsn) as conn:
-        click.echo(report.stage_report(conn, run_id))
-        errors = report.run_errors(conn, run_id)
-    if progress.status != "succeeded":
-        detail = "; ".join(errors) or progress.message or "see `pipeline status`"
-        raise click.ClickException(f"run {run_id} {progress.status}: {detail}")
-    click.echo(f"run {run_id} succeeded")
+        wait_for(dsn, planned.run_id, concurrency)
 
 
 # -- worker, status, summary ---------------------------------------------------------------
@@ -333,219 +289,6 @@ def demo(start: date, end: date, seed: int, concurrency: int | None) -> None:
     run_demo(start, end, seed=seed, concurrency=concurrency)
 
 
-# -- data quality, partitions, archive (issue 5) --------------------------------------------
-
-
-def _plain_dates(rows: list[tuple]) -> list[tuple]:
-    """Dates as YYYY-MM-DD (the shared table formatter shows them with a time)."""
-    return [tuple(v.isoformat() if type(v) is date else v for v in row) for row in rows]
-
-
-def _async_conn(dsn: str, work):
-    """Run `work(conn)` on an autocommit async connection; returns its result."""
-
-    async def go():
-        async with await db.connect_async(dsn, autocommit=True) as conn:
-            return await work(conn)
-
-    return asyncio.run(go())
-
-
-@main.group("quality")
-def quality_group() -> None:
-    """Data-quality checks: run them, report results and trends."""
-
-
-@quality_group.command("run")
-@click.option("--source", default="mlb", show_default=True)
-@click.option("--start", type=DATE, required=True, help="First date partition to check.")
-@click.option("--end", type=DATE, help="Last date partition to check (default: --start).")
-@with_dsn
-def quality_run(dsn: str, source: str, start: date, end: date | None) -> None:
-    """Run the checks of sql/quality/<source>/ on date partitions now and record the results.
-
-    Example: pipeline quality run --start 2024-04-01 --end 2024-04-07
-    """
-    from datetime import timedelta
-
-    from pipeline import quality
-
-    sources.get(source)
-    end = end or start
-    if end < start:
-        raise PipelineError(f"the end date {end} is before the start date {start}")
-    require_migrated(dsn)
-
-    async def work(conn):
-        out = []
-        day = start
-        while day <= end:
-            for result in await quality.run_checks(conn, source, day, None):
-                out.append((day, result.check.check_name, result.check.severity, result.rows_checked,
-                            result.rows_failing, result.metric_value, result.check.threshold,
-                            "pass" if result.passed else "FAIL"))
-            day += timedelta(days=1)
-        return out
-
-    results = _async_conn(dsn, work)
-    click.echo(report.table(["partition", "check", "severity", "rows_checked", "rows_failing", "metric",
-                             "threshold", "result"], _plain_dates(results)))
-    failed = [r for r in results if r[-1] == "FAIL" and r[2] == "error"]
-    if failed:
-        click.echo(f"{len(failed)} error check(s) failed: those partitions stay out of curated")
-
-
-@quality_group.command("report")
-@click.option("--run", "run_id", type=int, default=None, help="Run id (default: the latest run with results).")
-@click.option("--limit", default=10, show_default=True, help="Runs in the trend.")
-@with_dsn
-def quality_report(dsn: str, run_id: int | None, limit: int) -> None:
-    """Check results of a run, its failures (sample keys, quarantined payloads) and the trend.
-
-    Example: pipeline quality report --run 3
-    """
-    require_migrated(dsn)
-    with db.connect(dsn) as conn:
-        for title, name, params in (("Checks", "ops/quality_report", {"run_id": run_id}),
-                                    ("Failures", "ops/quality_failures", {"run_id": run_id}),
-                                    ("Trend", "ops/quality_trend", {"limit": limit})):
-            cursor = sqlfiles.execute(conn, name, params)
-            rows = cursor.fetchall()
-            click.echo(f"{title}\n" + (report.table([c.name for c in cursor.description], _plain_dates(rows))
-                                        if rows else "(none)"))
-            click.echo("")
-
-
-@main.group("partitions")
-def partitions_group() -> None:
-    """Raw table partitions: list them, premake, drain the defaults, compact old versions."""
-
-
-@partitions_group.command("list")
-@click.option("--table", default=None, help="One raw table, e.g. mlb_boxscore.")
-@with_dsn
-def partitions_list(dsn: str, table: str | None) -> None:
-    """Every raw partition with its range, row count and size (default partitions last).
-
-    Example: pipeline partitions list --table mlb_boxscore
-    """
-    from pipeline import partitions
-
-    require_migrated(dsn)
-    rows = _async_conn(dsn, lambda conn: partitions.list_partitions(conn, table))
-    click.echo(report.table(["table", "partition", "from", "to", "default", "rows", "bytes"], _plain_dates(rows)))
-
-
-@partitions_group.command("maintain")
-@click.option("--premake", default=3, show_default=True, help="Months ahead to create partitions for.")
-@with_dsn
-def partitions_maintain(dsn: str, premake: int) -> None:
-    """Create partitions ahead of need, drain rows the default partitions caught, compact
-    raw versions older than the retention window (PIPELINE_RAW_RETENTION_DAYS, default 90).
-
-    Example: pipeline partitions maintain --premake 3
-    """
-    from pipeline import archive, partitions
-
-    require_migrated(dsn)
-    done = _async_conn(dsn, lambda conn: partitions.maintain(
-        conn, today=date.today(), premake_months=premake, retention_days=archive.retention_days()))
-    rows = [(table, done.partitions_created[table], done.rows_drained[table], done.versions_compacted[table])
-            for table in done.partitions_created]
-    click.echo(report.table(["table", "partitions_created", "rows_drained", "versions_compacted"], rows))
-
-
-@main.group("archive")
-def archive_group() -> None:
-    """Archive old raw partitions to compressed files, list and restore them."""
-
-
-def _archive_dir(directory: str | None):
-    from pathlib import Path
-
-    from pipeline import archive
-
-    return Path(directory) if directory else archive.archive_dir(load_settings())
-
-
-@archive_group.command("list")
-@with_dsn
-def archive_list(dsn: str) -> None:
-    """Archived partitions (and restores), and partitions old enough to archive.
-
-    Example: pipeline archive list
-    """
-    from pipeline import archive, partitions
-
-    require_migrated(dsn)
-
-    async def work(conn):
-        return await archive.list_archives(conn), await partitions.list_partitions(conn)
-
-    archived, current = _async_conn(dsn, work)
-    click.echo("Archived\n" + (report.table(["id", "table", "partition", "from", "to", "rows", "archived_at",
-                                              "restored_at", "file"], _plain_dates(archived)) if archived else "(none)"))
-    old = archive.eligible(current, date.today(), archive.retention_days())
-    click.echo(f"\nOlder than the retention window ({archive.retention_days()} days)\n"
-               + (report.table(["table", "partition", "from", "to", "default", "rows", "bytes"], _plain_dates(old)) if old else "(none)"))
-
-
-@archive_group.command("export")
-@click.option("--partition", "names", multiple=True, help="A raw partition, e.g. mlb_boxscore_y2024m04.")
-@click.option("--older-than-retention", is_flag=True, help="Every partition wholly older than the window.")
-@click.option("--dir", "directory", default=None, help="Where files go (default PIPELINE_ARCHIVE_DIR or .pipeline/archive).")
-@with_dsn
-def archive_export(dsn: str, names: tuple[str, ...], older_than_retention: bool, directory: str | None) -> None:
-    """Detach, export (gzip'd COPY + manifest), verify, then drop raw partitions.
-
-    Example: pipeline archive export --partition mlb_boxscore_y2024m04
-    """
-    from pipeline import archive, partitions
-
-    if not names and not older_than_retention:
-        raise PipelineError("name a --partition or give --older-than-retention")
-    require_migrated(dsn)
-    target = _archive_dir(directory)
-
-    async def work(conn):
-        chosen = list(names)
-        if older_than_retention:
-            old = archive.eligible(await partitions.list_partitions(conn), date.today(), archive.retention_days())
-            chosen += [row[1] for row in old]
-        return [await archive.export_partition(conn, name, target) for name in chosen]
-
-    for manifest in _async_conn(dsn, work):
-        click.echo(f"archived raw.{manifest.partition_name}: {manifest.row_count} rows -> "
-                   f"{target / manifest.file_name} (verified, partition dropped)")
-
-
-@archive_group.command("restore")
-@click.option("--partition", "name", required=True, help="The archived partition, e.g. mlb_boxscore_y2024m04.")
-@click.option("--dir", "directory", default=None, help="Where the files are (default as for export).")
-@click.option("--rebuild", is_flag=True, help="Then run the staging SQL for every date the partition holds.")
-@click.option("--source", default="mlb", show_default=True, help="The source whose transforms rebuild.")
-@with_dsn
-def archive_restore(dsn: str, name: str, directory: str | None, rebuild: bool, source: str) -> None:
-    """Bring an archived raw partition back (checksum verified), optionally rebuild staging.
-
-    Example: pipeline archive restore --partition mlb_boxscore_y2024m04 --rebuild
-    """
-    from pipeline import archive
-
-    src = sources.get(source)
-    require_migrated(dsn)
-    manifest_path = _archive_dir(directory) / f"{name}.manifest.json"
-
-    async def work(conn):
-        manifest = await archive.restore_partition(conn, manifest_path)
-        days = await archive.rebuild_from(conn, src, manifest) if rebuild else []
-        return manifest, days
-
-    manifest, days = _async_conn(dsn, work)
-    click.echo(f"restored raw.{manifest.partition_name}: {manifest.row_count} rows, checksum verified"
-               + (f"; staging rebuilt for {len(days)} date(s)" if rebuild else ""))
-
-
 # -- incremental, lookback, rebuild, changes, schedules (issue 3) ---------------------------
 
 
@@ -575,7 +318,7 @@ def run_incremental(source, today, overlap_days, wait, concurrency) -> None:
                                             overlap_days=overlap_days))
     _print_planned(planned, "incremental", source, dsn)
     if wait:
-        _wait_for(dsn, planned.run_id, concurrency)
+        wait_for(dsn, planned.run_id, concurrency)
 
 
 @run_group.command("lookback")
@@ -596,7 +339,7 @@ def run_lookback(source, days, today, wait, concurrency) -> None:
     planned = asyncio.run(modes.plan_window(dsn, source, "lookback", today or modes.default_today(), days=days))
     _print_planned(planned, "lookback", source, dsn)
     if wait:
-        _wait_for(dsn, planned.run_id, concurrency)
+        wait_for(dsn, planned.run_id, concurrency)
 
 
 @run_group.command("rebuild")
@@ -635,193 +378,13 @@ def changes(dsn: str, since, table_name, run_id, limit) -> None:
                              "raw after"], rows))
 
 
-@main.group("schedule")
-def schedule_group() -> None:
-    """Periodic runs kept in ops.schedules, fired by the workers' tick."""
+# -- command groups kept in modules of their own ----------------------------------------------
 
-
-@schedule_group.command("list")
-@with_dsn
-def schedule_list(dsn: str) -> None:
-    """Every schedule: cron, mode, parameters, enabled, last and next fire time.
-
-    Example: pipeline schedule list
-    """
-    require_migrated(dsn)
-    with db.connect(dsn) as conn:
-        rows = sqlfiles.execute(conn, "ops/schedules_list").fetchall()
-    click.echo(report.table(["name", "source", "cron", "mode", "params", "enabled", "last fired", "next fire",
-                             "last run"], rows))
-
-
-@schedule_group.command("add")
-@click.argument("name")
-@click.option("--cron", required=True, help="Cron expression in UTC, e.g. '*/15 * * 3-10 *'.")
-@click.option("--mode", type=click.Choice(["incremental", "lookback"]), required=True)
-@click.option("--source", default="mlb", show_default=True)
-@click.option("--param", "params", multiple=True, help="KEY=VALUE run parameter (days, overlap_days).")
-@with_dsn
-def schedule_add(dsn: str, name: str, cron: str, mode: str, source: str, params: tuple[str, ...]) -> None:
-    """Add a schedule (disabled until `pipeline schedule enable`).
-
-    Example: pipeline schedule add nightly-lookback --cron '0 9 * * *' --mode lookback --param days=3
-    """
-    from pipeline import schedules
-
-    sources.get(source)
-    values = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or key not in ("days", "overlap_days"):
-            raise PipelineError(f"--param {item!r}: expected days=N or overlap_days=N")
-        if not value.isdigit():
-            raise PipelineError(f"--param {item!r}: {key} must be a whole number")
-        values[key] = int(value)
-    require_migrated(dsn)
-    with db.connect(dsn) as conn:
-        schedules.add(conn, name, source, cron, mode, values)
-    click.echo(f"schedule {name} added (disabled): {mode} {source} at '{cron}'")
-
-
-def _set_schedule(dsn: str, name: str, enabled: bool) -> None:
-    from pipeline import schedules
-
-    require_migrated(dsn)
-    with db.connect(dsn) as conn:
-        schedules.set_enabled(conn, name, enabled)
-    click.echo(f"schedule {name} {'enabled' if enabled else 'disabled'}")
-
-
-@schedule_group.command("enable")
-@click.argument("name")
-@with_dsn
-def schedule_enable(dsn: str, name: str) -> None:
-    """Enable a schedule: workers fire it from its next cron time.
-
-    Example: pipeline schedule enable mlb-incremental
-    """
-    _set_schedule(dsn, name, True)
-
-
-@schedule_group.command("disable")
-@click.argument("name")
-@with_dsn
-def schedule_disable(dsn: str, name: str) -> None:
-    """Disable a schedule (the row stays).
-
-    Example: pipeline schedule disable mlb-incremental
-    """
-    _set_schedule(dsn, name, False)
-
-
-@schedule_group.command("remove")
-@click.argument("name")
-@with_dsn
-def schedule_remove(dsn: str, name: str) -> None:
-    """Delete a schedule.
-
-    Example: pipeline schedule remove nightly-lookback
-    """
-    from pipeline import schedules
-
-    require_migrated(dsn)
-    with db.connect(dsn) as conn:
-        schedules.remove(conn, name)
-    click.echo(f"schedule {name} removed")
-
-
-# -- dead letters (resilience) -------------------------------------------------------------
-
-
-@main.group("dlq")
-def dlq_group() -> None:
-    """Dead letters: requests that failed for good. List, show, replay, discard."""
-
-
-@dlq_group.command("list")
-@click.option("--all", "include_resolved", is_flag=True, help="Include resolved (landed or discarded) letters.")
-@click.option("--limit", default=50, show_default=True)
-@with_dsn
-def dlq_list(dsn: str, include_resolved: bool, limit: int) -> None:
-    """List dead letters, open ones first.
-
-    Example: pipeline dlq list --all
-    """
-    from pipeline import deadletters
-
-    require_migrated(dsn)
-    with db.connect(dsn) as conn:
-        headers, rows = deadletters.list_letters(conn, include_resolved, limit)
-    click.echo(report.table(headers, rows) if rows else "(no dead letters)")
-
-
-@dlq_group.command("show")
-@click.argument("dead_letter_id", type=int)
-@with_dsn
-def dlq_show(dsn: str, dead_letter_id: int) -> None:
-    """Show one dead letter in full: request, error, attempts, when.
-
-    Example: pipeline dlq show 3
-    """
-    from pipeline import deadletters
-
-    require_migrated(dsn)
-    with db.connect(dsn) as conn:
-        letter = deadletters.show_letter(conn, dead_letter_id)
-    click.echo(report.table(["field", "value"], list(letter.items())))
-
-
-def _one_or_all(dead_letter_id: int | None, every: bool) -> None:
-    if (dead_letter_id is None) == (not every):
-        raise PipelineError("give either --id N or --all")
-
-
-@dlq_group.command("replay")
-@click.option("--id", "dead_letter_id", type=int, help="The letter to replay.")
-@click.option("--all", "every", is_flag=True, help="Replay every open letter.")
-@click.option("--source", default="mlb", show_default=True)
-@click.option("--wait", is_flag=True, help="Work the replay in this process and show progress until it ends.")
-@click.option("--concurrency", type=int, default=None, help="Jobs at once with --wait.")
-def dlq_replay(dead_letter_id: int | None, every: bool, source: str, wait: bool, concurrency: int | None) -> None:
-    """Retry the requests of open dead letters; what lands resolves its letter.
-
-    Example: pipeline dlq replay --all --wait
-    """
-    from pipeline import deadletters
-
-    _one_or_all(dead_letter_id, every)
-    sources.get(source)
-    dsn = db.database_url(load_settings())
-    require_migrated(dsn)
-    if dead_letter_id is not None:
-        with db.connect(dsn) as conn:
-            if deadletters.show_letter(conn, dead_letter_id)["state"] != "open":
-                raise PipelineError(f"dead letter {dead_letter_id} is already resolved")
-    planned = asyncio.run(deadletters.plan_replay(dsn, source, dead_letter_id))
-    if planned is None:
-        click.echo("no open dead letters to replay")
-        return
-    click.echo(f"run {planned.run_id}: replay of {planned.planned} partition(s), {planned.queued} queued")
-    if wait:
-        _wait_for(dsn, planned.run_id, concurrency)
-
-
-@dlq_group.command("discard")
-@click.option("--id", "dead_letter_id", type=int, help="The letter to discard.")
-@click.option("--all", "every", is_flag=True, help="Discard every open letter.")
-@with_dsn
-def dlq_discard(dsn: str, dead_letter_id: int | None, every: bool) -> None:
-    """Give up on open dead letters; they stay listed with `--all` as discarded.
-
-    Example: pipeline dlq discard --id 3
-    """
-    from pipeline import deadletters
-
-    _one_or_all(dead_letter_id, every)
-    require_migrated(dsn)
-    with db.connect(dsn) as conn:
-        discarded = deadletters.discard_letters(conn, dead_letter_id)
-    click.echo(f"discarded {len(discarded)} dead letter(s)")
+main.add_command(quality_group)
+main.add_command(partitions_group)
+main.add_command(archive_group)
+main.add_command(schedule_group)
+main.add_command(dlq_group)
 
 
 if __name__ == "__main__":

