@@ -1,7 +1,8 @@
 -- purpose:   outliers: player lines of the date whose hits, runs, at bats (batting) or
 --            earned runs, hits (pitching) lie more than `threshold` standard deviations
---            from the league's per-game distribution over the season's other dates
---            (needs 50+ lines there)
+--            from the league's per-game distribution over the 28 days before it (needs
+--            50+ lines there); a trailing window, so the check costs the same on the last
+--            day of a season as on the first
 -- grain:     one row per partition (the rows checked are the player lines of the date)
 -- keys:      failing keys: table, game_pk, player_id, stat, value
 -- partition: official_date = partition_date
@@ -20,7 +21,7 @@ with batting_values as (
     cross join lateral (
         values ('hits', batting.hits), ('runs', batting.runs), ('at_bats', batting.at_bats)
     ) as stat (stat_name, stat_value)
-    where batting.season = extract(year from %(partition_date)s::date)
+    where batting.official_date between %(partition_date)s::date - 28 and %(partition_date)s::date
 ),
 
 pitching_values as (
@@ -35,10 +36,10 @@ pitching_values as (
     cross join lateral (
         values ('earned_runs', pitching.earned_runs), ('hits', pitching.hits)
     ) as stat (stat_name, stat_value)
-    where pitching.season = extract(year from %(partition_date)s::date)
+    where pitching.official_date between %(partition_date)s::date - 28 and %(partition_date)s::date
 ),
 
-season_values as (
+window_values as (
     select * from batting_values
     union all
     select * from pitching_values
@@ -51,21 +52,21 @@ league as (
         avg(stat_value) as mean_value,
         stddev_pop(stat_value) as sd_value,
         count(*) as lines
-    from season_values
+    from window_values
     where official_date <> %(partition_date)s
     group by table_name, stat_name
 ),
 
 scored as (
     select
-        jsonb_build_object('table', season_values.table_name, 'game_pk', season_values.game_pk,
-            'player_id', season_values.player_id, 'stat', season_values.stat_name,
-            'value', season_values.stat_value) as row_key,
-        abs(season_values.stat_value - league.mean_value) / nullif(league.sd_value, 0) as z_score
-    from season_values
+        jsonb_build_object('table', window_values.table_name, 'game_pk', window_values.game_pk,
+            'player_id', window_values.player_id, 'stat', window_values.stat_name,
+            'value', window_values.stat_value) as row_key,
+        abs(window_values.stat_value - league.mean_value) / nullif(league.sd_value, 0) as z_score
+    from window_values
     inner join league
-        on season_values.table_name = league.table_name and season_values.stat_name = league.stat_name
-    where season_values.official_date = %(partition_date)s and league.lines >= 50
+        on window_values.table_name = league.table_name and window_values.stat_name = league.stat_name
+    where window_values.official_date = %(partition_date)s and league.lines >= 50
 )
 
 select
