@@ -9,14 +9,11 @@ completes the partition through the usual transform and aggregate steps.
 
 from __future__ import annotations
 
-from psycopg.types.json import Jsonb
 
 from pipeline import sources, sqlfiles
 from pipeline.db import connect_async
 from pipeline.errors import PipelineError
-from pipeline.modes import PlannedRun
-from pipeline.tasks import defer_partition, extract_partition, finish_ready_runs
-from pipeline.worker import open_queue
+from pipeline.modes import PlannedRun, open_run
 
 
 def list_letters(conn, include_resolved: bool = False, limit: int = 50) -> tuple[list[str], list[tuple]]:
@@ -49,22 +46,4 @@ async def plan_replay(dsn: str, source_name: str, dead_letter_id: int | None) ->
         partitions = [sources.Partition(source_name, endpoint, key) for endpoint, key in await cursor.fetchall()]
         if not partitions:
             return None
-        async with conn.transaction():
-            cursor = await sqlfiles.execute_async(conn, "ops/create_run", {
-                "source": source.name, "mode": "replay", "params": Jsonb({"dead_letter_id": dead_letter_id})})
-            (run_id,) = await cursor.fetchone()
-            to_do = []
-            for endpoint in sorted({p.endpoint for p in partitions}):
-                cursor = await sqlfiles.execute_async(conn, "ops/plan_partitions", {
-                    "run_id": run_id, "source": source_name, "endpoint": endpoint,
-                    "partition_keys": [p.key for p in partitions if p.endpoint == endpoint], "force": False,
-                })
-                to_do += [sources.Partition(source_name, endpoint, key)
-                          for key, is_skipped in await cursor.fetchall() if not is_skipped]
-            await sqlfiles.execute_async(conn, "ops/count_planned", {"run_id": run_id})
-        async with open_queue(dsn):
-            queued = 0
-            for partition in to_do:
-                queued += await defer_partition(extract_partition, partition, run_id, False)
-            await finish_ready_runs(conn, source_name)
-    return PlannedRun(run_id, len(partitions), len(partitions) - len(to_do), queued)
+        return await open_run(conn, dsn, source.name, "replay", {"dead_letter_id": dead_letter_id}, partitions)

@@ -42,40 +42,54 @@ def backfill_range(source: sources.Source, start: date | None, end: date | None,
     return start, end
 
 
+async def ensure_raw_partitions(conn, source: sources.Source, from_date: date, to_date: date) -> None:
+    """Create, ahead of the run, the partitions its raw rows will land in."""
+    for table in source.raw_tables:
+        await sqlfiles.execute_async(conn, "ops/ensure_partitions", {
+            "table_name": table, "from_date": from_date, "to_date": to_date,
+        })
+
+
+async def open_run(conn, dsn: str, source_name: str, mode: str, params: dict,
+                   partitions: list[sources.Partition], *, force: bool = False) -> PlannedRun:
+    """Create the run, record its partitions (those already done are skipped unless
+    `force`), and queue one extract job per partition to do (teams before dates)."""
+    async with conn.transaction():
+        cursor = await sqlfiles.execute_async(conn, "ops/create_run", {
+            "source": source_name, "mode": mode, "params": Jsonb(params),
+        })
+        (run_id,) = await cursor.fetchone()
+        to_do = []
+        for endpoint in sorted({p.endpoint for p in partitions}):
+            keys = [p.key for p in partitions if p.endpoint == endpoint]
+            cursor = await sqlfiles.execute_async(conn, "ops/plan_partitions", {
+                "run_id": run_id, "source": source_name, "endpoint": endpoint,
+                "partition_keys": keys, "force": force,
+            })
+            to_do += [sources.Partition(source_name, endpoint, key)
+                      for key, is_skipped in await cursor.fetchall() if not is_skipped]
+        await sqlfiles.execute_async(conn, "ops/count_planned", {"run_id": run_id})
+    async with open_queue(dsn):
+        queued = 0
+        for partition in sorted(to_do, key=lambda p: (p.endpoint != "teams", p.key)):
+            queued += await defer_partition(extract_partition, partition, run_id, force)
+        await finish_ready_runs(conn, source_name)
+    return PlannedRun(run_id, len(partitions), len(partitions) - len(to_do), queued)
+
+
 async def plan_backfill(dsn: str, source_name: str, start: date, end: date, *, force: bool = False) -> PlannedRun:
     """Open a run, record its partitions, queue one extract job per partition to do."""
     source = sources.get(source_name)
     partitions = source.plan(start, end)
     async with await connect_async(dsn, autocommit=True) as conn:
-        for table in source.raw_tables:
-            await sqlfiles.execute_async(conn, "ops/ensure_partitions", {
-                "table_name": table, "from_date": min(p.key for p in partitions), "to_date": end,
-            })
-        async with conn.transaction():
-            cursor = await sqlfiles.execute_async(conn, "ops/create_run", {
-                "source": source_name, "mode": "backfill",
-                "params": Jsonb({"start": start.isoformat(), "end": end.isoformat(), "force": force}),
-            })
-            (run_id,) = await cursor.fetchone()
-            to_do = []
-            for endpoint in sorted({p.endpoint for p in partitions}):
-                keys = [p.key for p in partitions if p.endpoint == endpoint]
-                cursor = await sqlfiles.execute_async(conn, "ops/plan_partitions", {
-                    "run_id": run_id, "source": source_name, "endpoint": endpoint,
-                    "partition_keys": keys, "force": force,
-                })
-                to_do += [sources.Partition(source_name, endpoint, key)
-                          for key, is_skipped in await cursor.fetchall() if not is_skipped]
-            await sqlfiles.execute_async(conn, "ops/count_planned", {"run_id": run_id})
-        async with open_queue(dsn):
-            queued = 0
-            for partition in sorted(to_do, key=lambda p: (p.endpoint != "teams", p.key)):
-                queued += await defer_partition(extract_partition, partition, run_id, force)
-            await finish_ready_runs(conn, source_name)
-    log.info("run planned", extra={"run_id": run_id, "planned": len(partitions),
-                                   "to_do": len(to_do), "queued": queued,
+        await ensure_raw_partitions(conn, source, min(p.key for p in partitions), end)
+        planned = await open_run(conn, dsn, source_name, "backfill",
+                                 {"start": start.isoformat(), "end": end.isoformat(), "force": force},
+                                 partitions, force=force)
+    log.info("run planned", extra={"run_id": planned.run_id, "planned": planned.planned,
+                                   "skipped": planned.skipped, "queued": planned.queued,
                                    "params": json.dumps({"start": str(start), "end": str(end)})})
-    return PlannedRun(run_id, len(partitions), len(partitions) - len(to_do), queued)
+    return planned
 
 
 # -- incremental and lookback ---------------------------------------------------------------
@@ -113,10 +127,7 @@ async def plan_window(dsn: str, source_name: str, mode: str, today: date, *, day
             start = await _window_start(conn, source_name, today, overlap_days)
         else:
             start = today - timedelta(days=days)
-        for table in source.raw_tables:
-            await sqlfiles.execute_async(conn, "ops/ensure_partitions", {
-                "table_name": table, "from_date": start, "to_date": today,
-            })
+        await ensure_raw_partitions(conn, source, start, today)
         params = {"today": today.isoformat(), "start": start.isoformat(), "end": today.isoformat()}
         params.update({"days": days} if mode == "lookback" else {"overlap_days": overlap_days})
         dates = [start + timedelta(days=offset) for offset in range((today - start).days + 1)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from psycopg.types.json import Jsonb
 
@@ -40,8 +41,10 @@ class CheckResult:
     rows_quarantined: int
 
 
-def checks(source: str) -> list[Check]:
-    """The checks of a source, from the headers of sql/quality/<source>/*.sql."""
+@lru_cache(maxsize=None)
+def checks(source: str) -> tuple[Check, ...]:
+    """The checks of a source, from the headers of sql/quality/<source>/*.sql. Read once a
+    process (like the Jinja templates): every transform job asks, and the tree does not change."""
     found = []
     for sql_file in sqlfiles.list_files():
         if not sql_file.name.startswith(f"quality/{source}/"):
@@ -51,7 +54,7 @@ def checks(source: str) -> list[Check]:
         if severity not in ("error", "warn") or not threshold:
             raise PipelineError(f"{sql_file.name}: the header needs '-- severity: error|warn' and '-- threshold: N'")
         found.append(Check(sql_file.name, severity, Decimal(threshold)))
-    return found
+    return tuple(found)
 
 
 async def validate_raw(conn, source, endpoint: str, partition_date: date) -> None:
