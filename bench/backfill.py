@@ -25,7 +25,7 @@ from pathlib import Path
 
 import psycopg
 
-from pipeline import sqlfiles
+from pipeline import queries
 from pipeline.http import ApiResponse
 from pipeline.land import land_responses
 from pipeline.sources import mlb
@@ -82,7 +82,7 @@ def land_in_isolation(dsn: str, payloads: list[tuple[int, date, bytes]], batch: 
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
             await conn.execute("select ops.create_raw_table('bench_boxscore')")
             days = [day for _, day, _ in payloads]
-            await sqlfiles.execute_async(conn, "ops/ensure_partitions", {
+            await queries.execute_async(conn, "partition_ensure", {
                 "table_name": "bench_boxscore", "from_date": min(days), "to_date": max(days)})
             now = datetime.now(timezone.utc)
             responses = [ApiResponse(mlb.boxscore_request(pk, day), 200, body, now) for pk, day, body in payloads]
@@ -119,7 +119,7 @@ def main() -> None:
             requests = json.load(response)
         with psycopg.connect(dsn) as conn:
             run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
-            cursor = sqlfiles.execute(conn, "ops/run_stage_timings", {"run_id": run_id})
+            cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
             stages = [{column.name: value for column, value in zip(cursor.description, row)}
                       for row in cursor.fetchall()]
             counts = {table: conn.execute(f"select count(*) from {table}").fetchone()[0] for table in (

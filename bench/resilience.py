@@ -27,7 +27,7 @@ from pathlib import Path
 
 import psycopg
 
-from pipeline import sqlfiles
+from pipeline import queries
 
 BIN = Path(sys.executable).parent
 CLI = [str(BIN / "pipeline")] if (BIN / "pipeline").exists() else [sys.executable, "-m", "pipeline.cli"]
@@ -64,7 +64,7 @@ def backfill(env: dict, days: int, concurrency: int) -> tuple[float, dict]:
     wall = time.perf_counter() - started
     with psycopg.connect(env["DATABASE_URL"]) as conn:
         run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
-        cursor = sqlfiles.execute(conn, "ops/run_stage_timings", {"run_id": run_id})
+        cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
         stages = {row[0]: {column.name: value for column, value in zip(cursor.description, row)}
                   for row in cursor.fetchall()}
     return wall, stages["extract"]

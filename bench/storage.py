@@ -24,7 +24,7 @@ from pathlib import Path
 
 import psycopg
 
-from pipeline import migrate, sqlfiles
+from pipeline import migrate, queries
 from pipeline.http import ApiResponse
 from pipeline.land import land_responses
 from pipeline.simulator.api import Simulator
@@ -68,7 +68,7 @@ def measure(dsn: str, start: date, end: date) -> list[tuple]:
                                              "where inhparent = %s::regclass", [f"raw.{table}"]).fetchall():
                 conn.execute(f"alter table {partition} alter column payload set compression {method}")
             seconds = asyncio.run(land(dsn, table, batch))
-            count, text_bytes, jsonb_bytes, stored, used = sqlfiles.execute(conn, "ops/raw_payload_sizes", table=table).fetchone()
+            count, text_bytes, jsonb_bytes, stored, used = queries.execute(conn, "raw_payload_sizes", table=table).fetchone()
             rows.append((version.split()[0], method, count, text_bytes, jsonb_bytes, stored, used, seconds))
     return rows
 

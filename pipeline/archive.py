@@ -20,9 +20,11 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from pipeline import sqlfiles
+from pipeline import queries
 from pipeline.config import Settings
 from pipeline.errors import PipelineError
+from pipeline.sources import Source
+from pipeline.stage import stage_partition
 
 RETENTION_DAYS = 90
 CHUNK = 1 << 20
@@ -58,13 +60,13 @@ class Manifest:
 
 async def compact(conn, table: str, *, today: date, retention_days: int = RETENTION_DAYS) -> int:
     """Delete the superseded versions of dates older than the window; returns how many."""
-    cursor = await sqlfiles.execute_async(conn, "ops/compact_raw", {
+    cursor = await queries.execute_async(conn, "raw_compact", {
         "cutoff": today - timedelta(days=retention_days)}, table=table)
     return max(cursor.rowcount, 0)
 
 
 async def _partition(conn, partition_name: str) -> tuple:
-    cursor = await sqlfiles.execute_async(conn, "ops/raw_partitions", {"table_name": None})
+    cursor = await queries.execute_async(conn, "partition_list_raw", {"table_name": None})
     for row in await cursor.fetchall():
         if row[1] == partition_name:
             return row
@@ -72,7 +74,7 @@ async def _partition(conn, partition_name: str) -> tuple:
 
 
 async def _columns(conn, table: str) -> list[str]:
-    cursor = await sqlfiles.execute_async(conn, "ops/table_columns", {"table_name": table})
+    cursor = await queries.execute_async(conn, "table_columns", {"table_name": table})
     return [name for (name,) in await cursor.fetchall()]
 
 
@@ -100,13 +102,13 @@ async def export_partition(conn, partition_name: str, directory: Path) -> Manife
     columns = await _columns(conn, table)
     try:
         async with conn.transaction():
-            await sqlfiles.execute_async(conn, "ops/archive_detach", table=table, partition=name)
-            cursor = await sqlfiles.execute_async(conn, "ops/archive_checksum", partition=name)
+            await queries.execute_async(conn, "archive_detach", table=table, partition=name)
+            cursor = await queries.execute_async(conn, "archive_checksum", partition=name)
             row_count, rows_md5 = await cursor.fetchone()
             content_hash = hashlib.sha256()
             async with conn.cursor() as copy_cursor:
                 with gzip.open(data_path, "wb", compresslevel=6) as out:
-                    async with copy_cursor.copy(sqlfiles.render("ops/archive_copy_out", partition=name,
+                    async with copy_cursor.copy(queries.render("archive_copy_out", partition=name,
                                                                 columns=columns)) as copy:
                         async for chunk in copy:
                             content_hash.update(chunk)
@@ -118,12 +120,12 @@ async def export_partition(conn, partition_name: str, directory: Path) -> Manife
                                 rows_md5, read_back, data_path.name, file_sha256,
                                 datetime.now(timezone.utc).isoformat())
             manifest_path.write_text(json.dumps(asdict(manifest), indent=2) + "\n")
-            await sqlfiles.execute_async(conn, "ops/archive_record", {
+            await queries.execute_async(conn, "archive_record", {
                 "table_name": table, "partition_name": name, "range_start": range_start,
                 "range_end": range_end, "row_count": row_count, "rows_md5": rows_md5,
                 "file_path": str(data_path), "file_sha256": file_sha256,
             })
-            await sqlfiles.execute_async(conn, "ops/archive_drop", partition=name)
+            await queries.execute_async(conn, "archive_drop", partition=name)
     except BaseException:
         data_path.unlink(missing_ok=True)
         manifest_path.unlink(missing_ok=True)
@@ -140,44 +142,40 @@ async def restore_partition(conn, manifest_path: Path) -> Manifest:
     if not data_path.is_file() or _file_digest(data_path)[0] != manifest.file_sha256:
         raise PipelineError(f"{data_path} is missing or does not match its manifest")
     async with conn.transaction():
-        await sqlfiles.execute_async(conn, "ops/drain_default_partition", {"table_name": manifest.table_name})
+        await queries.execute_async(conn, "partition_drain_default", {"table_name": manifest.table_name})
         start = date.fromisoformat(manifest.range_start)
-        await sqlfiles.execute_async(conn, "ops/ensure_partitions", {
+        await queries.execute_async(conn, "partition_ensure", {
             "table_name": manifest.table_name, "from_date": start, "to_date": start})
-        cursor = await sqlfiles.execute_async(conn, "ops/archive_checksum", partition=manifest.partition_name)
+        cursor = await queries.execute_async(conn, "archive_checksum", partition=manifest.partition_name)
         if (await cursor.fetchone())[0]:
             raise PipelineError(f"raw.{manifest.partition_name} already holds rows: not restoring over them")
         async with conn.cursor() as copy_cursor:
-            async with copy_cursor.copy(sqlfiles.render("ops/archive_copy_in", partition=manifest.partition_name,
+            async with copy_cursor.copy(queries.render("archive_copy_in", partition=manifest.partition_name,
                                                         columns=manifest.columns)) as copy:
                 with gzip.open(data_path, "rb") as content:
                     while chunk := content.read(CHUNK):
                         await copy.write(chunk)
-        cursor = await sqlfiles.execute_async(conn, "ops/archive_checksum", partition=manifest.partition_name)
+        cursor = await queries.execute_async(conn, "archive_checksum", partition=manifest.partition_name)
         restored = await cursor.fetchone()
         if tuple(restored) != (manifest.row_count, manifest.rows_md5):
             raise PipelineError(f"restored rows of {manifest.partition_name} do not match the manifest's checksum")
-        await sqlfiles.execute_async(conn, "ops/archive_restored", {"partition_name": manifest.partition_name})
+        await queries.execute_async(conn, "archive_restored", {"partition_name": manifest.partition_name})
     return manifest
 
 
-async def rebuild_from(conn, source, manifest: Manifest) -> list[date]:
-    """Run the validation and staging SQL for every date the restored partition holds."""
-    from pipeline import quality
-
+async def rebuild_from(conn, source: Source, manifest: Manifest) -> list[date]:
+    """Stage (validation, staging SQL, quality gate) every date the restored partition holds."""
     endpoint = source.table_endpoints[manifest.table_name]
-    cursor = await sqlfiles.execute_async(conn, "ops/raw_partition_dates", partition=manifest.partition_name)
+    cursor = await queries.execute_async(conn, "partition_raw_dates", partition=manifest.partition_name)
     days = [day for (day,) in await cursor.fetchall()]
     for day in days:
         async with conn.transaction():
-            await quality.validate_raw(conn, source, endpoint, day)
-            for name in source.transforms[endpoint]:
-                await sqlfiles.execute_async(conn, name, {"partition_date": day})
+            await stage_partition(conn, source, endpoint, day, None)
     return days
 
 
 async def list_archives(conn) -> list[tuple]:
-    cursor = await sqlfiles.execute_async(conn, "ops/archive_list")
+    cursor = await queries.execute_async(conn, "archive_list")
     return await cursor.fetchall()
 
 

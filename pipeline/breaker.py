@@ -11,7 +11,7 @@ transition is one atomic statement (sql/ops/breaker_admit.sql, breaker_record.sq
 
 from __future__ import annotations
 
-from pipeline.db import SharedConnection
+from pipeline.shared_state import SharedConnection
 
 
 class SourceUnavailable(Exception):
@@ -35,14 +35,14 @@ class CircuitBreaker:
     async def admit(self) -> None:
         """Return when a request may go; raise SourceUnavailable when it may not."""
         if not self._configured:
-            await self.state.fetch("ops/breaker_configure", {
+            await self.state.fetch("breaker_configure", {
                 "source": self.source, "failure_threshold": self.failure_threshold,
                 "cooldown_seconds": self.cooldown_seconds,
             })
             self._configured = True
-        rows = await self.state.fetch("ops/breaker_admit", {"source": self.source})
+        rows = await self.state.fetch("breaker_admit", {"source": self.source})
         if rows and not rows[0][0]:
             raise SourceUnavailable(self.source, float(rows[0][1]), rows[0][2])
 
     async def record(self, succeeded: bool, error: str | None = None) -> None:
-        await self.state.fetch("ops/breaker_record", {"source": self.source, "succeeded": succeeded, "error": error})
+        await self.state.fetch("breaker_record", {"source": self.source, "succeeded": succeeded, "error": error})

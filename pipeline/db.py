@@ -6,7 +6,6 @@ workers reuse it; `pipeline db stop` stops it.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import os
@@ -119,36 +118,3 @@ async def connect_async(dsn: str, **kwargs) -> psycopg.AsyncConnection:
         return await psycopg.AsyncConnection.connect(dsn, connect_timeout=10, **kwargs)
     except psycopg.OperationalError as exc:
         raise _unreachable(dsn, exc) from exc
-
-
-class SharedConnection:
-    """One autocommit connection a worker process's HTTP clients share for the small,
-    frequent statements of the rate limiter and the circuit breaker. Opened on first use,
-    reopened after a failure; callers take turns (each statement takes well under a ms)."""
-
-    def __init__(self, dsn: str) -> None:
-        self.dsn = dsn
-        self._conn: psycopg.AsyncConnection | None = None
-        self._lock: asyncio.Lock | None = None
-
-    async def fetch(self, name: str, params: dict) -> list[tuple]:
-        """Run the SQL file `name`; returns its rows (empty for a statement without)."""
-        from pipeline import sqlfiles  # sqlfiles needs config only; imported late to keep db light
-
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
-            if self._conn is None or self._conn.closed:
-                self._conn = await connect_async(self.dsn, autocommit=True)
-            try:
-                cursor = await sqlfiles.execute_async(self._conn, name, params)
-                return await cursor.fetchall() if cursor.description else []
-            except psycopg.OperationalError:
-                await self._conn.close()
-                self._conn = None
-                raise
-
-    async def aclose(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None

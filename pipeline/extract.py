@@ -6,14 +6,15 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from psycopg.types.json import Jsonb
 
-from pipeline import sqlfiles
+from pipeline import queries
 from pipeline.http import NOT_MODIFIED, ApiRequest, ApiResponse, Fetcher, FetchResult, SourceUnavailable
 from pipeline.land import land_responses
-from pipeline.sources import Partition
+from pipeline.partition import Partition
+from pipeline.sqlfiles import SqlTree
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,10 @@ class ExtractContext:
         landed: set[str] = set()
         for endpoint, day in sorted({(request.endpoint, request.partition_date) for request in requests}):
             keys = [r.key for r in requests if (r.endpoint, r.partition_date) == (endpoint, day)]
-            rows = await self.query("ops/landed_keys", {
+            cursor = await queries.execute_async(self.conn, "landing_keys_since_run", {
                 "run_id": self.run_id, "partition_date": day, "request_keys": keys,
             }, table=f"{self.partition.source}_{endpoint}")
-            landed.update(row[0] for row in rows)
+            landed.update(row[0] for row in await cursor.fetchall())
         return landed
 
     async def fetch(self, request: ApiRequest) -> ApiResponse:
@@ -74,19 +75,24 @@ class ExtractContext:
         for response in responses:
             by_table.setdefault(f"{self.partition.source}_{response.request.endpoint}", []).append(response)
         for table, batch in by_table.items():
-            await sqlfiles.execute_async(self.conn, "ops/mark_unchanged", {
+            await queries.execute_async(self.conn, "landing_mark_unchanged", {
                 "request_keys": [r.request.key for r in batch],
                 "partition_dates": sorted({r.request.partition_date for r in batch}),
                 "run_id": self.run_id,
             }, table=table)
         self.counters.versions_unchanged += len(responses)
 
-    async def run_sql(self, name: str, params: dict) -> int:
-        cursor = await sqlfiles.execute_async(self.conn, name, params)
+    def for_partition(self, partition: Partition) -> ExtractContext:
+        """A context of the same job for another partition (a window job's dates)."""
+        return ExtractContext(self.conn, self.fetcher, partition, self.run_id, self.force)
+
+    async def run_sql(self, tree: SqlTree, name: str, params: dict) -> int:
+        """Run one of the source's SQL files (`tree` is its `sql` or its `queries`)."""
+        cursor = await tree.execute_async(self.conn, name, params)
         return cursor.rowcount
 
-    async def query(self, name: str, params: dict, **structure) -> list[tuple]:
-        cursor = await sqlfiles.execute_async(self.conn, name, params, **structure)
+    async def query(self, tree: SqlTree, name: str, params: dict, **structure) -> list[tuple]:
+        cursor = await tree.execute_async(self.conn, name, params, **structure)
         return await cursor.fetchall()
 
     async def fetch_and_land(self, requests: list[ApiRequest]) -> None:
@@ -100,6 +106,25 @@ class ExtractContext:
         landed = await self.landed_since_run_start(requests)
         return await self.fetcher.fetch_many([r for r in requests if r.key not in landed], self.counters)
 
+    async def settle_by_date(self, requests: list[ApiRequest], dates: list[date],
+                             first: Partition) -> dict[date, tuple[int, int]]:
+        """Fetch `requests` at once, then land and settle each date under its own
+        partition (its own dead letters); returns, per date, (items tried, items failed)."""
+        result = await self.fetch_many(requests)
+        items: dict[date, tuple[int, int]] = {}
+        for day in dates:
+            day_requests = [request for request in requests if request.partition_date == day]
+            day_result = FetchResult(
+                [response for response in result.responses if response.request.partition_date == day],
+                [(request, error) for request, error in result.failures if request.partition_date == day])
+            day_ctx = self.for_partition(Partition(first.source, first.endpoint, day))
+            if day_requests:
+                await day_ctx.settle(day_requests, day_result)
+            for name, value in vars(day_ctx.counters).items():
+                setattr(self.counters, name, getattr(self.counters, name) + value)
+            items[day] = (day_ctx.counters.items_total, day_ctx.counters.items_failed)
+        return items
+
     async def settle(self, requests: list[ApiRequest], result: FetchResult) -> None:
         """Land what `requests` fetched (a 304 lands nothing), record what failed. While the
         source's breaker is open, what landed stays and the job retries the rest later."""
@@ -111,13 +136,13 @@ class ExtractContext:
         self.counters.items_total += len(requests)
         self.counters.items_failed += len(result.failures)
         if result.responses:
-            await sqlfiles.execute_async(self.conn, "ops/resolve_dead_letters", {
+            await queries.execute_async(self.conn, "dead_letter_resolve", {
                 "source": self.partition.source,
                 "request_keys": [response.request.key for response in result.responses],
             })
         for request, error in result.failures:
             log.warning("item failed", extra={"request_key": request.key, "error": str(error)})
-            await sqlfiles.execute_async(self.conn, "ops/record_dead_letter", {
+            await queries.execute_async(self.conn, "dead_letter_record", {
                 "run_id": self.run_id,
                 "source": self.partition.source,
                 "endpoint": request.endpoint,

@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from pipeline import sqlfiles
+from pipeline import queries
 from pipeline.http import ApiResponse
 
 _NULL = b"\\N"
@@ -65,13 +65,13 @@ async def land_responses(conn, table: str, responses: list[ApiResponse], run_id:
         return LandResult()
     sent = 0
     async with conn.transaction():
-        await sqlfiles.execute_async(conn, "ops/landing_buffer")
+        await queries.execute_async(conn, "landing_buffer")
         async with conn.cursor() as cursor:
-            async with cursor.copy(sqlfiles.render("ops/landing_copy")) as copy:
+            async with cursor.copy(queries.render("landing_copy")) as copy:
                 for response in responses:
                     line = copy_line(response, run_id)
                     sent += len(line)
                     await copy.write(line)
-        cursor = await sqlfiles.execute_async(conn, "ops/land_responses", table=table)
+        cursor = await queries.execute_async(conn, "landing_store", table=table)
         added, seen = await cursor.fetchone()
     return LandResult(versions_added=added, versions_seen=seen, bytes_sent=sent)

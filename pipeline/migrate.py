@@ -10,7 +10,7 @@ from pathlib import Path
 import procrastinate
 from procrastinate.schema import SchemaManager
 
-from pipeline import sqlfiles
+from pipeline import queries
 from pipeline.config import resource_dir
 from pipeline.errors import PipelineError
 
@@ -38,8 +38,8 @@ def available_migrations() -> list[Migration]:
 
 
 def applied_migrations(conn) -> dict[str, str]:
-    sqlfiles.execute(conn, "ops/schema_migrations")
-    return {name: checksum for name, checksum, _ in sqlfiles.execute(conn, "ops/applied_migrations")}
+    queries.execute(conn, "migration_table_ensure")
+    return {name: checksum for name, checksum, _ in queries.execute(conn, "migrations_applied")}
 
 
 def _check_unchanged(migrations: list[Migration], applied: dict[str, str]) -> None:
@@ -66,13 +66,13 @@ def migrate(conn) -> list[str]:
             # procrastinate's schema lives in public; installed once, its own upgrades are
             # applied with its migration files when the package is upgraded.
             conn.execute(SchemaManager.get_schema())
-            sqlfiles.execute(conn, "ops/record_migration", {"name": PROCRASTINATE_MIGRATION, "checksum": "-"})
+            queries.execute(conn, "migration_record", {"name": PROCRASTINATE_MIGRATION, "checksum": "-"})
             applied_now.append(PROCRASTINATE_MIGRATION)
         for migration in migrations:
             if migration.name in applied:
                 continue
             conn.execute(migration.text)
-            sqlfiles.execute(conn, "ops/record_migration", {"name": migration.name, "checksum": migration.checksum})
+            queries.execute(conn, "migration_record", {"name": migration.name, "checksum": migration.checksum})
             applied_now.append(migration.name)
     return applied_now
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline import archive, sources, sqlfiles
+from pipeline import archive, queries, sources
 
 PREMAKE_MONTHS = 3
 
@@ -27,7 +27,7 @@ class MaintainReport:
 
 
 def raw_tables() -> list[str]:
-    return [table for name in sources.available() for table in sources.get(name).raw_tables]
+    return [table for source in sources.all_sources() for table in source.raw_tables]
 
 
 async def maintain(conn, *, today: date, premake_months: int = PREMAKE_MONTHS,
@@ -35,19 +35,19 @@ async def maintain(conn, *, today: date, premake_months: int = PREMAKE_MONTHS,
     """Premake this month and the next `premake_months`, drain the defaults, compact."""
     report = MaintainReport()
     async with conn.transaction():
-        cursor = await sqlfiles.execute_async(conn, "ops/drain_staging_defaults")
+        cursor = await queries.execute_async(conn, "partition_drain_staging_defaults")
         report.rows_drained["staging"] = (await cursor.fetchone())[0]
-    cursor = await sqlfiles.execute_async(conn, "ops/ensure_staging_partitions", {
+    cursor = await queries.execute_async(conn, "partition_ensure_staging", {
         "from_date": today, "to_date": add_months(today, premake_months)})
     report.partitions_created["staging"] = (await cursor.fetchone())[0]
     report.versions_compacted["staging"] = 0
     for table in raw_tables():
-        cursor = await sqlfiles.execute_async(conn, "ops/ensure_partitions", {
+        cursor = await queries.execute_async(conn, "partition_ensure", {
             "table_name": table, "from_date": today, "to_date": add_months(today, premake_months),
         })
         report.partitions_created[table] = (await cursor.fetchone())[0]
         async with conn.transaction():
-            cursor = await sqlfiles.execute_async(conn, "ops/drain_default_partition", {"table_name": table})
+            cursor = await queries.execute_async(conn, "partition_drain_default", {"table_name": table})
             report.rows_drained[table] = (await cursor.fetchone())[0]
         report.versions_compacted[table] = await archive.compact(conn, table, today=today,
                                                                   retention_days=retention_days)
@@ -55,5 +55,5 @@ async def maintain(conn, *, today: date, premake_months: int = PREMAKE_MONTHS,
 
 
 async def list_partitions(conn, table: str | None = None) -> list[tuple]:
-    cursor = await sqlfiles.execute_async(conn, "ops/raw_partitions", {"table_name": table})
+    cursor = await queries.execute_async(conn, "partition_list_raw", {"table_name": table})
     return await cursor.fetchall()

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
 from psycopg.types.json import Jsonb
 
-from pipeline import sqlfiles
+from pipeline import queries
 from pipeline.errors import PipelineError
+from pipeline.sources import Source
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,21 @@ class CheckResult:
     rows_quarantined: int
 
 
-@lru_cache(maxsize=None)
-def checks(source: str) -> tuple[Check, ...]:
-    """The checks of a source, from the headers of sql/quality/<source>/*.sql. Read once a
+_CHECKS: dict[tuple[str, str], tuple[Check, ...]] = {}
+
+
+def checks(source: Source) -> tuple[Check, ...]:
+    """The checks of a source, from the headers of its quality/<source>/*.sql. Read once a
     process (like the Jinja templates): every transform job asks, and the tree does not change."""
+    key = (str(source.sql.root), source.name)
+    if key not in _CHECKS:
+        _CHECKS[key] = _read_checks(source)
+    return _CHECKS[key]
+
+
+def _read_checks(source: Source) -> tuple[Check, ...]:
     found = []
-    for sql_file in sqlfiles.list_files():
-        if not sql_file.name.startswith(f"quality/{source}/"):
-            continue
+    for sql_file in source.sql.files(f"quality/{source.name}/"):
         severity = sql_file.header.get("severity", "").split(" ")[0]
         threshold = sql_file.header.get("threshold", "").split(" ")[0]
         if severity not in ("error", "warn") or not threshold:
@@ -57,23 +64,23 @@ def checks(source: str) -> tuple[Check, ...]:
     return tuple(found)
 
 
-async def validate_raw(conn, source, endpoint: str, partition_date: date) -> None:
+async def validate_raw(conn, source: Source, endpoint: str, partition_date: date) -> None:
     """Fingerprint the partition's new raw versions and quarantine malformed ones."""
-    for name in getattr(source, "raw_shapes", {}).get(endpoint, []):
-        await sqlfiles.execute_async(conn, name, {"partition_date": partition_date})
+    for name in source.raw_shapes.get(endpoint, ()):
+        await source.queries.execute_async(conn, name, {"partition_date": partition_date})
 
 
-async def run_checks(conn, source: str, partition_date: date, run_id: int | None) -> list[CheckResult]:
+async def run_checks(conn, source: Source, partition_date: date, run_id: int | None) -> list[CheckResult]:
     """Run every check of `source` on one date partition and record the results."""
     results = []
     for check in checks(source):
-        cursor = await sqlfiles.execute_async(conn, check.name, {
+        cursor = await source.sql.execute_async(conn, check.name, {
             "partition_date": partition_date, "threshold": check.threshold,
         })
         rows_checked, rows_failing, metric, failing_keys, details = await cursor.fetchone()
         passed = metric is None or Decimal(metric) <= check.threshold
-        cursor = await sqlfiles.execute_async(conn, "ops/record_quality_check", {
-            "run_id": run_id, "source": source, "check_name": check.check_name,
+        cursor = await queries.execute_async(conn, "quality_record_check", {
+            "run_id": run_id, "source": source.name, "check_name": check.check_name,
             "severity": check.severity, "partition_key": partition_date,
             "rows_checked": rows_checked, "rows_failing": rows_failing, "metric_value": metric,
             "threshold": check.threshold, "passed": passed,
@@ -84,8 +91,9 @@ async def run_checks(conn, source: str, partition_date: date, run_id: int | None
     return results
 
 
-async def check_partition(conn, source, endpoint: str, partition_date: date, run_id: int | None) -> list[CheckResult]:
+async def check_partition(conn, source: Source, endpoint: str, partition_date: date,
+                          run_id: int | None) -> list[CheckResult]:
     """The quality step of a transform job (inside its transaction), for checked endpoints."""
-    if endpoint not in getattr(source, "checked_endpoints", ()):
+    if endpoint not in source.checked_endpoints:
         return []
-    return await run_checks(conn, source.name, partition_date, run_id)
+    return await run_checks(conn, source, partition_date, run_id)

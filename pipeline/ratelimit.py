@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 
-from pipeline.db import SharedConnection
+from pipeline.shared_state import SharedConnection
 
 
 class RateLimiter:
@@ -27,11 +27,11 @@ class RateLimiter:
     async def acquire(self) -> float:
         """Take a token, waiting until it is due; returns the seconds waited."""
         if not self._configured:
-            await self.state.fetch("ops/rate_limit_configure", {
+            await self.state.fetch("rate_limit_configure", {
                 "source": self.source, "rate_per_second": self.rate_per_second, "burst": self.burst,
             })
             self._configured = True
-        rows = await self.state.fetch("ops/rate_limit_take", {"source": self.source})
+        rows = await self.state.fetch("rate_limit_take", {"source": self.source})
         wait = float(rows[0][0]) if rows else 0.0
         if wait > 0:
             self.waited_seconds += wait

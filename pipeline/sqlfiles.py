@@ -1,4 +1,5 @@
-"""Finds, renders and runs the SQL templates under sql/.
+"""Finds, renders and runs SQL templates: the analysts' tree `sql/` and any other tree
+(the application's own queries, a source's queries) through the same `SqlTree`.
 
 Jinja decides structure only (which table, which optional block); identifiers pass the
 `ident` filter, which accepts plain lowercase names and nothing else. Every value is a
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,18 +34,6 @@ def _ident(value: str) -> str:
     return value
 
 
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(sql_root())),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["ident"] = _ident
-    return env
-
-
 @dataclass(frozen=True)
 class SqlFile:
     name: str
@@ -55,8 +44,14 @@ class SqlFile:
     def purpose(self) -> str:
         return self.header.get("purpose", "")
 
+    def names(self, key: str) -> list[str]:
+        """A header value that lists tables (`sources:`, `depends:`) as a list of names;
+        words in parentheses are comments."""
+        text = re.sub(r"\([^)]*\)", "", self.header.get(key, ""))
+        return [part.strip() for part in text.split(",") if part.strip() and part.strip() != "none"]
 
-def _read_header(path: Path) -> dict[str, str]:
+
+def read_header(path: Path) -> dict[str, str]:
     """The `-- key: value` lines a file opens with; indented `--` lines continue a value."""
     header: dict[str, str] = {}
     key = None
@@ -72,37 +67,76 @@ def _read_header(path: Path) -> dict[str, str]:
     return header
 
 
+class SqlTree:
+    """SQL templates under one folder, loaded by name (`staging/mlb/games`, `run_create`).
+    Later roots are searched too, so a tree can import the macros of another."""
+
+    def __init__(self, root: Path, *fallbacks: Path) -> None:
+        self.root = Path(root)
+        self.roots = (self.root, *fallbacks)
+
+    @cached_property
+    def environment(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(root)) for root in self.roots]),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            autoescape=False,
+        )
+        env.filters["ident"] = _ident
+        return env
+
+    def files(self, prefix: str = "") -> list[SqlFile]:
+        """Every file of this tree whose name starts with `prefix` (macro files, whose
+        names start with `_`, are imported by the others and left out)."""
+        return [
+            SqlFile(str(path.relative_to(self.root).with_suffix("")), path, read_header(path))
+            for path in sorted(self.root.rglob("*.sql"))
+            if not path.name.startswith("_") and str(path.relative_to(self.root)).startswith(prefix)
+        ]
+
+    def render(self, name: str, **structure: Any) -> str:
+        """The exact text a job sends for `name`."""
+        try:
+            template = self.environment.get_template(f"{name}.sql")
+        except jinja2.TemplateNotFound:
+            raise PipelineError(f"no SQL file named {name!r} (see `pipeline sql list`)") from None
+        return template.render(**structure)
+
+    def execute(self, conn, name: str, params: dict[str, Any] | None = None, **structure: Any):
+        """Render `name` and run it on a sync connection; returns the cursor."""
+        return conn.execute(self.render(name, **structure), params or None)
+
+    async def execute_async(self, conn, name: str, params: dict[str, Any] | None = None, **structure: Any):
+        """Render `name` and run it on an async connection; returns the cursor."""
+        return await conn.execute(self.render(name, **structure), params or None)
+
+
+@lru_cache(maxsize=1)
+def analysts_tree() -> SqlTree:
+    """`sql/`: staging, curated, quality and reports, by zone then source."""
+    return SqlTree(sql_root())
+
+
 def list_files() -> list[SqlFile]:
-    root = sql_root()
-    return [
-        SqlFile(str(path.relative_to(root).with_suffix("")), path, _read_header(path))
-        for path in sorted(root.rglob("*.sql"))
-        if not path.name.startswith("_")  # macro files, imported by the others
-    ]
+    return analysts_tree().files()
 
 
 def render(name: str, **structure: Any) -> str:
-    """The exact text a job sends for `name` (e.g. 'staging/mlb/games')."""
-    try:
-        template = _environment().get_template(f"{name}.sql")
-    except jinja2.TemplateNotFound:
-        raise PipelineError(f"no SQL file named {name!r} (see `pipeline sql list`)") from None
-    return template.render(**structure)
+    return analysts_tree().render(name, **structure)
+
+
+def execute(conn, name: str, params: dict[str, Any] | None = None, **structure: Any):
+    return analysts_tree().execute(conn, name, params, **structure)
+
+
+async def execute_async(conn, name: str, params: dict[str, Any] | None = None, **structure: Any):
+    return await analysts_tree().execute_async(conn, name, params, **structure)
 
 
 def parameters(text: str) -> list[str]:
     """Names of the values a rendered file binds, in order of first use."""
     return list(dict.fromkeys(_PARAM.findall(text)))
-
-
-def execute(conn, name: str, params: dict[str, Any] | None = None, **structure: Any):
-    """Render `name` and run it on a sync connection; returns the cursor."""
-    return conn.execute(render(name, **structure), params or None)
-
-
-async def execute_async(conn, name: str, params: dict[str, Any] | None = None, **structure: Any):
-    """Render `name` and run it on an async connection; returns the cursor."""
-    return await conn.execute(render(name, **structure), params or None)
 
 
 async def rows_written(cursor) -> int:
@@ -112,3 +146,28 @@ async def rows_written(cursor) -> int:
         (count,) = await cursor.fetchone()
         return int(count)
     return max(cursor.rowcount, 0)
+
+
+def in_dependency_order(files: list[SqlFile], target_of) -> list[SqlFile]:
+    """`files` ordered so that each runs after the files filling the tables it names in
+    its `sources:` or `depends:` header (ties keep name order); a cycle is an error."""
+    by_target = {target_of(sql_file): sql_file for sql_file in files}
+    ordered: list[SqlFile] = []
+    visiting: set[str] = set()
+
+    def visit(sql_file: SqlFile) -> None:
+        if sql_file in ordered:
+            return
+        if sql_file.name in visiting:
+            raise PipelineError(f"{sql_file.name}: its sources/depends headers form a cycle")
+        visiting.add(sql_file.name)
+        for table in sql_file.names("sources") + sql_file.names("depends"):
+            upstream = by_target.get(table)
+            if upstream is not None and upstream is not sql_file:
+                visit(upstream)
+        visiting.discard(sql_file.name)
+        ordered.append(sql_file)
+
+    for sql_file in files:
+        visit(sql_file)
+    return ordered

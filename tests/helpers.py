@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 from psycopg.rows import dict_row
 
-from pipeline import sqlfiles
+from pipeline import queries, sqlfiles
 from pipeline.http import ApiRequest, ApiResponse
 from pipeline.land import LandResult, land_responses
 from pipeline.sources import mlb
@@ -27,7 +27,7 @@ def land(dsn: str, request: ApiRequest, body: bytes, run_id: int | None = None) 
     async def go() -> LandResult:
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
             for table in mlb.SOURCE.raw_tables:
-                await sqlfiles.execute_async(conn, "ops/ensure_partitions", {
+                await queries.execute_async(conn, "partition_ensure", {
                     "table_name": table, "from_date": request.partition_date, "to_date": request.partition_date})
             response = ApiResponse(request, 200, body, datetime.now(timezone.utc), etag='"x"')
             return await land_responses(conn, f"mlb_{request.endpoint}", [response], run_id)
@@ -43,8 +43,10 @@ def land_boxscore(dsn: str, game_pk: int, day: date, body: bytes) -> LandResult:
     return land(dsn, mlb.boxscore_request(game_pk, day), body)
 
 
-def run_sql(conn, name: str, **params) -> int:
-    cursor = sqlfiles.execute(conn, name, params)
+def run_sql(conn, name: str, tree=None, **params) -> int:
+    """Run an analysts' SQL file (or one of `tree`, e.g. a source's queries); returns the
+    rows it wrote, or its `rows_written` column."""
+    cursor = (tree or sqlfiles.analysts_tree()).execute(conn, name, params)
     if cursor.description and cursor.description[0].name == "rows_written":
         return cursor.fetchone()[0]
     return cursor.rowcount

@@ -15,11 +15,14 @@ import psycopg
 import pytest
 
 from pipeline.config import load_settings
-from pipeline.modes import plan_backfill, plan_window
-from pipeline.progress import run_and_wait
-from pipeline.rebuild import rebuild
+from pipeline.runs.backfill import plan_backfill
+from pipeline.runs.incremental import plan_incremental
+from pipeline.runs.lookback import plan_lookback
+from pipeline.runs.progress import run_and_wait
+from pipeline.runs.rebuild import rebuild
 from pipeline.simulator.api import Simulator
-from pipeline.tasks import Runtime
+from pipeline.sources import mlb
+from pipeline.runs.runtime import worker_runtime
 from tests.e2e.conftest import table_checksums
 
 SEED = 5
@@ -52,7 +55,7 @@ def sim_stats(sim: Simulator) -> dict[str, int]:
 def run(dsn: str, transport: CountingTransport, planner, expect: str = "succeeded") -> int:
     async def go():
         planned = await planner
-        progress = await run_and_wait(Runtime(dsn, load_settings(), transport=transport), planned.run_id,
+        progress = await run_and_wait(worker_runtime(dsn, load_settings(), transport=transport), planned.run_id,
                                       concurrency=4, stream=io.StringIO())
         assert progress.status == expect, progress
         return planned.run_id
@@ -61,17 +64,17 @@ def run(dsn: str, transport: CountingTransport, planner, expect: str = "succeede
 
 
 def backfill(dsn, transport, start, end) -> int:
-    return run(dsn, transport, plan_backfill(dsn, "mlb", start, end))
+    return run(dsn, transport, plan_backfill(dsn, mlb.SOURCE, start, end))
 
 
 def incremental(dsn, transport, today, expect: str = "succeeded") -> int:
     transport.sim.reset_counts()
     transport.boxscores.clear()
-    return run(dsn, transport, plan_window(dsn, "mlb", "incremental", today), expect)
+    return run(dsn, transport, plan_incremental(dsn, mlb.SOURCE, today), expect)
 
 
 def watermark(conn) -> date | None:
-    row = conn.execute("select watermark::date from ops.pipeline_checkpoints where endpoint = 'schedule'").fetchone()
+    row = conn.execute("select watermark::date from ops.pipeline_checkpoints where endpoint = 'watermark'").fetchone()
     return row and row[0]
 
 
@@ -92,8 +95,7 @@ def staging_rows(conn) -> dict[tuple, tuple]:
 def assert_curated_equals_a_rebuild(dsn: str) -> None:
     curated = {k: v for k, v in table_checksums(dsn).items() if k.startswith("curated.")}
     assert all(count for count, _ in curated.values()), "curated holds rows"
-    with psycopg.connect(dsn, autocommit=True) as other:
-        rebuild(other, "mlb", "curated")
+    asyncio.run(rebuild(dsn, mlb.SOURCE, "curated"))
     assert {k: v for k, v in table_checksums(dsn).items() if k.startswith("curated.")} == curated, \
         "curated after the run equals a full rebuild from staging"
 
@@ -207,7 +209,7 @@ def test_lookback_finds_every_correction_and_logs_each_changed_value(dsn, conn, 
 
     sim.set_today(date(2024, 4, 9))
     transport.boxscores.clear()
-    run_id = run(dsn, transport, plan_window(dsn, "mlb", "lookback", date(2024, 4, 9), days=7))
+    run_id = run(dsn, transport, plan_lookback(dsn, mlb.SOURCE, date(2024, 4, 9), days=7))
 
     corrections = sim.corrections(date(2024, 4, 2), date(2024, 4, 9))
     assert [c for c in corrections if (c["game_pk"], c["player_id"], c["field"]) not in already], \
@@ -255,9 +257,9 @@ def test_two_workers_and_a_tick_firing_at_once_defer_one_job(dsn, conn, base_url
 
     from procrastinate.periodic import PeriodicDeferrer
 
-    from pipeline import schedules
-    from pipeline.tasks import app
-    from pipeline.worker import open_queue
+    from pipeline.jobs.app import app
+    from pipeline.jobs.worker import open_queue
+    from pipeline.runs import schedules
 
     schedules.set_enabled(conn, "mlb-lookback", True)
     due = datetime.now(timezone.utc) - timedelta(minutes=1)

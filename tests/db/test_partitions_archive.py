@@ -141,7 +141,8 @@ def test_the_daily_periodic_task_maintains_partitions(dsn, conn):
     from types import SimpleNamespace
 
     from pipeline.config import load_settings
-    from pipeline.tasks import Runtime, app, maintain_partitions
+    from pipeline.jobs.app import Runtime, app
+    from pipeline.jobs.periodic import maintain_partitions
 
     periodic = [task for task in app.periodic_registry.periodic_tasks.values() if task.task is maintain_partitions]
     assert periodic and periodic[0].cron == "17 3 * * *", "registered as a procrastinate periodic task"

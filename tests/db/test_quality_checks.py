@@ -9,12 +9,12 @@ from datetime import date
 import psycopg
 import pytest
 
-from pipeline import quality, sqlfiles
+from pipeline import quality, stage
 from pipeline.sources import mlb
 from tests.helpers import fixture_bytes, land_boxscore, land_schedule, rows
 
 DAY = date(2024, 4, 10)
-STAGING_FILES = mlb.SOURCE.transforms["games"]
+STAGING_FILES = stage.staging_files(mlb.SOURCE, "games")
 
 
 def transform(dsn: str, day: date = DAY) -> None:
@@ -22,7 +22,7 @@ def transform(dsn: str, day: date = DAY) -> None:
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
             await quality.validate_raw(conn, mlb.SOURCE, "games", day)
             for name in STAGING_FILES:
-                await sqlfiles.execute_async(conn, name, {"partition_date": day})
+                await mlb.SOURCE.sql.execute_async(conn, name, {"partition_date": day})
 
     asyncio.run(go())
 
@@ -30,7 +30,7 @@ def transform(dsn: str, day: date = DAY) -> None:
 def run_checks(dsn: str, day: date = DAY, run_id: int | None = None) -> dict[str, quality.CheckResult]:
     async def go():
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
-            return await quality.run_checks(conn, "mlb", day, run_id)
+            return await quality.run_checks(conn, mlb.SOURCE, day, run_id)
 
     return {result.check.check_name: result for result in asyncio.run(go())}
 

@@ -12,11 +12,12 @@ from datetime import date
 import httpx
 
 from pipeline.config import load_settings
-from pipeline.modes import plan_backfill
-from pipeline.progress import run_and_wait
+from pipeline.runs.backfill import plan_backfill
+from pipeline.runs.progress import run_and_wait
 from pipeline.simulator import baddata
 from pipeline.simulator.api import Simulator
-from pipeline.tasks import Runtime
+from pipeline.sources import mlb
+from pipeline.runs.runtime import worker_runtime
 from tests.helpers import rows
 
 GOOD_DAY, BAD_DAY = date(2024, 4, 16), date(2024, 4, 17)
@@ -38,8 +39,8 @@ def transport(sim: Simulator, faults: dict[int, str]) -> httpx.MockTransport:
 
 def backfill(dsn: str, start: date, end: date, mock: httpx.MockTransport):
     async def go():
-        planned = await plan_backfill(dsn, "mlb", start, end)
-        progress = await run_and_wait(Runtime(dsn, load_settings(), transport=mock), planned.run_id,
+        planned = await plan_backfill(dsn, mlb.SOURCE, start, end)
+        progress = await run_and_wait(worker_runtime(dsn, load_settings(), transport=mock), planned.run_id,
                                       concurrency=2, stream=io.StringIO())
         return planned.run_id, progress
 

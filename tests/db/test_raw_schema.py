@@ -10,7 +10,7 @@ from datetime import date
 import psycopg
 import pytest
 
-from pipeline import quality, sqlfiles
+from pipeline import quality, stage
 from pipeline.sources import mlb
 from tests.helpers import fixture_bytes, land, land_boxscore, land_schedule, rows
 from tests.db.test_real_samples import BOXSCORES, schedule_for
@@ -25,8 +25,8 @@ def transform(dsn: str, endpoint: str, day: date) -> dict[str, int]:
         written = {}
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
             await quality.validate_raw(conn, mlb.SOURCE, endpoint, day)
-            for name in mlb.SOURCE.transforms[endpoint]:
-                cursor = await sqlfiles.execute_async(conn, name, {"partition_date": day})
+            for name in stage.staging_files(mlb.SOURCE, endpoint):
+                cursor = await mlb.SOURCE.sql.execute_async(conn, name, {"partition_date": day})
                 written[name] = cursor.rowcount
         return written
 

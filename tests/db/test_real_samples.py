@@ -69,7 +69,7 @@ def test_real_schedule_with_postponements(samples, dsn, conn):
                               where detailed_state = 'Postponed' order by game_pk""")
     assert [(r["game_pk"], r["reschedule_date"], r["away_score"]) for r in postponed] == [
         (661333, date(2022, 4, 8), None), (661750, date(2022, 4, 8), None)]
-    assert run_sql(conn, "ops/mlb/games_to_fetch", partition_date=day, refetch=True) == 7, \
+    assert run_sql(conn, "games_to_fetch", tree=mlb.SOURCE.queries, partition_date=day, refetch=True) == 7, \
         "box scores are fetched for the 7 games played, not the postponed ones"
 
 
@@ -79,7 +79,7 @@ def test_real_midday_schedule_keeps_live_games_out_of_boxscore_fetch(samples, ds
     assert run_sql(conn, "staging/mlb/games", partition_date=day) == 15
     states = rows(conn, "select abstract_state, count(*) as n from staging.mlb_games group by 1 order by 1")
     assert states == [{"abstract_state": "Final", "n": 10}, {"abstract_state": "Live", "n": 5}]
-    assert run_sql(conn, "ops/mlb/games_to_fetch", partition_date=day, refetch=True) == 10
+    assert run_sql(conn, "games_to_fetch", tree=mlb.SOURCE.queries, partition_date=day, refetch=True) == 10
 
 
 def test_real_teams(samples, dsn, conn):

@@ -10,20 +10,20 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import pytest
 
-from pipeline import sqlfiles
+from pipeline import queries
 from pipeline.breaker import CircuitBreaker, SourceUnavailable
-from pipeline.db import SharedConnection
+from pipeline.shared_state import SharedConnection
 
 
 def test_concurrent_takes_are_spaced_at_the_rate_after_the_burst(dsn):
     rate, burst, callers = 10.0, 2.0, 20
     with psycopg.connect(dsn, autocommit=True) as conn:
-        sqlfiles.execute(conn, "ops/rate_limit_configure", {"source": "mlb", "rate_per_second": rate, "burst": burst})
+        queries.execute(conn, "rate_limit_configure", {"source": "mlb", "rate_per_second": rate, "burst": burst})
 
     def due_at(_) -> float:
         """When the caller's token is due: now plus the wait the bucket gave it."""
         with psycopg.connect(dsn, autocommit=True) as conn:
-            wait = float(sqlfiles.execute(conn, "ops/rate_limit_take", {"source": "mlb"}).fetchone()[0])
+            wait = float(queries.execute(conn, "rate_limit_take", {"source": "mlb"}).fetchone()[0])
             return time.monotonic() + wait
 
     with ThreadPoolExecutor(max_workers=5) as pool:
@@ -56,7 +56,7 @@ def test_the_breaker_opens_at_the_threshold_probes_after_the_cooldown_and_closes
         await breaker.admit()
         await breaker.record(True)  # the probe succeeded
         await breaker.admit()
-        rows = await state.fetch("ops/breaker_states", {})
+        rows = await state.fetch("breaker_states", {})
         await state.aclose()
         return rows
 

@@ -12,10 +12,11 @@ import httpx
 import pytest
 
 from pipeline.config import load_settings
-from pipeline.modes import plan_backfill
-from pipeline.progress import run_and_wait
+from pipeline.runs.backfill import plan_backfill
+from pipeline.runs.progress import run_and_wait
 from pipeline.simulator.api import Simulator
-from pipeline.tasks import Runtime
+from pipeline.sources import mlb
+from pipeline.runs.runtime import worker_runtime
 
 DAY = date(2024, 4, 16)
 
@@ -39,8 +40,8 @@ def simulator_transport(sim: Simulator, fault: dict[str, str], counts: Counter) 
 
 def backfill(dsn: str, transport: httpx.MockTransport):
     async def go():
-        planned = await plan_backfill(dsn, "mlb", DAY, DAY)
-        return await run_and_wait(Runtime(dsn, load_settings(), transport=transport), planned.run_id,
+        planned = await plan_backfill(dsn, mlb.SOURCE, DAY, DAY)
+        return await run_and_wait(worker_runtime(dsn, load_settings(), transport=transport), planned.run_id,
                                   concurrency=2, stream=io.StringIO())
 
     return asyncio.run(go())

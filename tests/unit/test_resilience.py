@@ -16,7 +16,7 @@ from pipeline.breaker import SourceUnavailable
 from pipeline.errors import ItemFailed
 from pipeline.http import ApiRequest, Fetcher, RequestTally, RetryPolicy, TransientError, retry_after_seconds, \
     wait_backoff_or_retry_after
-from pipeline.retry import JOB_ATTEMPTS, PipelineRetry
+from pipeline.jobs.retry import JOB_ATTEMPTS, PipelineRetry
 from pipeline.simulator.api import Simulator
 from pipeline.simulator.faults import KINDS, FaultPlan, parse_outage
 from pipeline.simulator.transport import SimulatorTransport

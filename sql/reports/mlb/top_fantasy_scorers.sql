@@ -3,6 +3,7 @@
 -- keys:      player_id
 -- partition: none
 -- sources:   curated.mlb_fantasy_points_daily, staging.mlb_players, staging.mlb_teams
+-- params:    scoring_system = standard, limit = 10
 with points as (
     select
         player_id,

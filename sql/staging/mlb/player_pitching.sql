@@ -4,6 +4,7 @@
 -- partition: partition_date (of the box scores read) = official_date of the games, the
 --            column staging is range-partitioned on
 -- sources:   raw.mlb_boxscore, staging.mlb_games
+-- depends:   staging.mlb_players (foreign key)
 {%- from "staging/mlb/_boxscore_players.sql" import boxscore_players %}
 {%- from "_macros.sql" import changed %}
 {%- set stats = {

@@ -1,0 +1,65 @@
+"""`pipeline db`: migrate, status, url, stop the embedded server."""
+
+from __future__ import annotations
+
+import click
+
+from pipeline import db, migrate, report
+from pipeline.cli.options import with_dsn
+from pipeline.config import load_settings
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database: migrate, status, stop the embedded server."""
+
+
+@db_group.command("migrate")
+@with_dsn
+def db_migrate(dsn: str) -> None:
+    """Apply pending migrations and procrastinate's schema.
+
+    Example: pipeline db migrate
+    """
+    with db.connect(dsn) as conn:
+        applied = migrate.migrate(conn)
+    click.echo(f"applied {len(applied)} migration(s) to {db.describe(dsn)}" + "".join(f"\n  {n}" for n in applied))
+
+
+@db_group.command("status")
+@with_dsn
+def db_status(dsn: str) -> None:
+    """Show which migrations are applied.
+
+    Example: pipeline db status
+    """
+    with db.connect(dsn) as conn:
+        rows = migrate.status(conn)
+    click.echo(f"database: {db.describe(dsn)}")
+    click.echo(report.table(["migration", "state"], rows))
+
+
+@db_group.command("url")
+@with_dsn
+def db_url(dsn: str) -> None:
+    """Print the connection URI (starts the embedded server if needed).
+
+    Example: psql "$(pipeline db url)"
+    """
+    click.echo(dsn)
+
+
+@db_group.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL (no effect with DATABASE_URL).
+
+    Example: pipeline db stop
+    """
+    settings = load_settings()
+    if settings.database_url:
+        click.echo("DATABASE_URL is set: nothing embedded to stop")
+        return
+    click.echo("embedded PostgreSQL stopped" if db.stop_embedded(settings) else "embedded PostgreSQL was not running")
+
+
+COMMANDS = [db_group]

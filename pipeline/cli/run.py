@@ -1,0 +1,139 @@
+"""`pipeline run`: start runs of every mode; with --wait, work them here to the end."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from pipeline import db, queries
+from pipeline.cli.options import DATE, migrated_dsn, source_option, wait_for, wait_options
+from pipeline.runs.backfill import backfill_range, checked_range, plan_backfill
+from pipeline.runs.incremental import plan_incremental
+from pipeline.runs.lookback import plan_lookback
+from pipeline.runs.open import PlannedRun
+from pipeline.runs.rebuild import rebuild
+from pipeline.runs.restage import plan_restage
+from pipeline.runs.retry import plan_retry
+from pipeline.runs.window import default_today
+
+
+@click.group("run")
+def run_group() -> None:
+    """Start runs: backfill, incremental, lookback, restage, retry; rebuild the curated zone."""
+
+
+def _finish(dsn: str, planned: PlannedRun, line: str, wait: bool, concurrency: int | None) -> None:
+    click.echo(f"run {planned.run_id}: {line}")
+    if wait:
+        wait_for(dsn, planned.run_id, concurrency)
+
+
+@run_group.command("backfill")
+@source_option
+@click.option("--start", type=DATE, help="First date to load.")
+@click.option("--end", type=DATE, help="Last date to load (inclusive).")
+@click.option("--season", type=int, help="Load a whole season instead of --start/--end.")
+@click.option("--force", is_flag=True, help="Redo partitions whose checkpoint says done.")
+@wait_options
+def run_backfill(source, start, end, season, force, wait, concurrency) -> None:
+    """Load a date range or a season: one job per date, resumable.
+
+    Example: pipeline run backfill --start 2024-04-01 --end 2024-04-14 --wait
+    """
+    start, end = backfill_range(source, start, end, season)
+    dsn = migrated_dsn()  # after the arguments are known to be good
+    planned = asyncio.run(plan_backfill(dsn, source, start, end, force=force))
+    _finish(dsn, planned, f"backfill {source.name} {start}..{end}: {planned.planned} partitions, "
+                          f"{planned.skipped} already done, {planned.queued} queued", wait, concurrency)
+
+
+def _window_line(dsn: str, planned: PlannedRun, mode: str, source) -> str:
+    with db.connect(dsn) as conn:
+        start, end = queries.execute(conn, "run_window", {"run_id": planned.run_id}).fetchone()
+    return f"{mode} {source.name} {start}..{end}: {planned.planned} dates, 1 window job queued"
+
+
+@run_group.command("incremental")
+@source_option
+@click.option("--today", type=DATE, default=None, help="The date to load up to (default: today, US Eastern).")
+@click.option("--overlap-days", type=int, default=1, show_default=True,
+              help="Days before the watermark read again, for late games.")
+@wait_options
+def run_incremental(source, today, overlap_days, wait, concurrency) -> None:
+    """Load what is new or changed since the last good run: one schedule request for the
+    window, then only the box scores that need it.
+
+    Example: pipeline run incremental --wait
+    """
+    dsn = migrated_dsn()
+    planned = asyncio.run(plan_incremental(dsn, source, today or default_today(), overlap_days=overlap_days))
+    _finish(dsn, planned, _window_line(dsn, planned, "incremental", source), wait, concurrency)
+
+
+@run_group.command("lookback")
+@source_option
+@click.option("--days", type=int, default=7, show_default=True, help="How many days before --today to re-fetch.")
+@click.option("--today", type=DATE, default=None, help="The last date of the window (default: today, US Eastern).")
+@wait_options
+def run_lookback(source, days, today, wait, concurrency) -> None:
+    """Re-fetch the box scores of the last N days to catch stat corrections; every changed
+    value goes to ops.change_log (see `pipeline changes`).
+
+    Example: pipeline run lookback --days 7 --wait
+    """
+    dsn = migrated_dsn()
+    planned = asyncio.run(plan_lookback(dsn, source, today or default_today(), days=days))
+    _finish(dsn, planned, _window_line(dsn, planned, "lookback", source), wait, concurrency)
+
+
+@run_group.command("restage")
+@source_option
+@click.option("--start", type=DATE, required=True, help="First date to restage.")
+@click.option("--end", type=DATE, required=True, help="Last date to restage (inclusive).")
+@wait_options
+def run_restage(source, start, end, wait, concurrency) -> None:
+    """Re-run staging, the quality checks and curated for dates already landed, from the raw
+    zone: no API request (after editing a staging SQL file).
+
+    Example: pipeline run restage --start 2024-04-01 --end 2024-04-07 --wait
+    """
+    checked_range(start, end)
+    dsn = migrated_dsn()
+    planned = asyncio.run(plan_restage(dsn, source, start, end))
+    _finish(dsn, planned, f"restage {source.name} {start}..{end}: {planned.planned} landed partitions, "
+                          f"{planned.queued} transform jobs queued", wait, concurrency)
+
+
+@run_group.command("retry")
+@click.argument("run_id", type=int)
+@wait_options
+def run_retry(run_id: int, wait: bool, concurrency: int | None) -> None:
+    """Queue again exactly the failed, partial or unreached partitions of an ended run, as a
+    new run (what landed is not fetched again).
+
+    Example: pipeline run retry 7 --wait
+    """
+    dsn = migrated_dsn()
+    planned = asyncio.run(plan_retry(dsn, run_id))
+    if planned is None:
+        click.echo(f"run {run_id}: every partition is done, nothing to retry")
+        return
+    _finish(dsn, planned, f"retry of run {run_id}: {planned.planned} partitions, {planned.queued} queued",
+            wait, concurrency)
+
+
+@run_group.command("rebuild")
+@source_option
+@click.option("--zone", type=click.Choice(["curated"]), required=True, help="The zone to recompute from the one below it.")
+def run_rebuild(source, zone: str) -> None:
+    """Recompute every curated row from staging (what any run's curated rows must equal).
+
+    Example: pipeline run rebuild --zone curated
+    """
+    dsn = migrated_dsn()
+    run_id, written = asyncio.run(rebuild(dsn, source, zone))
+    click.echo(f"run {run_id}: rebuilt {zone} for {source.name}: {written} rows written")
+
+
+COMMANDS = [run_group]

@@ -1,0 +1,43 @@
+"""`pipeline worker`: run queued jobs of any run."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from pipeline import db, queries
+from pipeline.cli.options import migrated
+from pipeline.config import load_settings
+from pipeline.jobs.app import QUEUE
+from pipeline.jobs.worker import run_worker
+from pipeline.runs.runtime import worker_runtime
+
+
+@click.command("worker")
+@click.option("--concurrency", type=int, default=None, help="Jobs at once (default PIPELINE_WORKER_CONCURRENCY or 4).")
+@click.option("--burst", is_flag=True, help="Exit once the queue is empty instead of waiting for more jobs.")
+@migrated
+def worker(dsn: str, concurrency: int | None, burst: bool) -> None:
+    """Run queued jobs of any run until stopped (Ctrl-C or SIGTERM finishes jobs in hand).
+
+    Example: pipeline worker --concurrency 4
+    """
+    settings = load_settings()
+
+    async def main_loop() -> None:
+        until = None
+        if burst:
+            conn = await db.connect_async(dsn, autocommit=True)
+
+            async def until() -> bool:
+                cursor = await queries.execute_async(conn, "queue_open_jobs", {"queue": QUEUE})
+                return (await cursor.fetchone())[0] == 0
+
+        await run_worker(worker_runtime(dsn, settings), concurrency=concurrency or settings.worker_concurrency,
+                         until=until)
+
+    asyncio.run(main_loop())
+
+
+COMMANDS = [worker]

@@ -1,0 +1,34 @@
+"""The aggregate task: once every partition of a run has ended, refresh the curated rows
+of the dates and seasons it touched and close the run, in one transaction."""
+
+from __future__ import annotations
+
+import logging
+
+from pipeline import queries, sources
+from pipeline.curate import refresh_curated
+from pipeline.db import connect_async
+from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
+from pipeline.jobs.step import AGGREGATE_TASK, job_step
+
+log = logging.getLogger(__name__)
+
+
+@app.task(name=AGGREGATE_TASK, pass_context=True, retry=JOB_RETRY, queue=QUEUE)
+async def aggregate_run(context, run_id: int, source: str) -> None:
+    """Recompute the curated rows of the dates and seasons a run touched, close the run."""
+    src = sources.get(source)
+    async with await connect_async(runtime_of(context).dsn, autocommit=True) as conn:
+        async with job_step(context, conn, "aggregate", run_id, None, source) as counters:
+            async with conn.transaction():
+                cursor = await queries.execute_async(conn, "run_scope", {
+                    "run_id": run_id, "dated_endpoints": list(src.dated_endpoints)})
+                dates, seasons = await cursor.fetchone()
+                counters.rows_written += await refresh_curated(conn, src, dates, seasons)
+                cursor = await queries.execute_async(conn, "run_finish", {"run_id": run_id})
+                outcome = await cursor.fetchone()
+                await queries.execute_async(conn, "quality_mark_run", {"run_id": run_id})
+                # same transaction: the watermark moves only if the whole run committed
+                await queries.execute_async(conn, "watermark_advance", {"run_id": run_id})
+    if outcome:
+        log.info("run finished", extra={"status": outcome[0], "detail": outcome[1]})

@@ -1,0 +1,57 @@
+"""The procrastinate App every task registers on, its queue and retry strategy, and the
+Runtime a worker process passes its tasks (as procrastinate context)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import httpx
+import procrastinate
+
+from pipeline.config import Settings
+from pipeline.http import Fetcher, fetcher_for
+from pipeline.jobs.retry import PipelineRetry
+from pipeline.shared_state import SharedConnection
+from pipeline.sources import Source
+
+app = procrastinate.App(connector=procrastinate.PsycopgConnector())
+
+JOB_RETRY = PipelineRetry()
+QUEUE = "pipeline"
+
+# fires the schedules due at a time: supplied by the runs layer (which plans runs), so the
+# periodic tick below it needs no upward import
+FireSchedules = Callable[[str, datetime], Awaitable[list[int]]]
+
+
+@dataclass
+class Runtime:
+    """What tasks share inside one worker process."""
+
+    dsn: str
+    settings: Settings
+    transport: httpx.AsyncBaseTransport | None = None
+    fire_schedules: FireSchedules | None = None
+    _fetchers: dict[str, Fetcher] = field(default_factory=dict)
+    _state: SharedConnection | None = None
+
+    def fetcher(self, source: Source) -> Fetcher:
+        if source.name not in self._fetchers:
+            # rate-limit and breaker statements share one connection per worker process
+            self._state = self._state or SharedConnection(self.dsn)
+            self._fetchers[source.name] = fetcher_for(source, self.settings, self._state, self.transport)
+        return self._fetchers[source.name]
+
+    async def aclose(self) -> None:
+        for fetcher in self._fetchers.values():
+            await fetcher.aclose()
+        self._fetchers.clear()
+        if self._state is not None:
+            await self._state.aclose()
+            self._state = None
+
+
+def runtime_of(context: procrastinate.JobContext) -> Runtime:
+    return context.additional_context["runtime"]

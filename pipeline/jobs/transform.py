@@ -1,0 +1,26 @@
+"""The transform task: stage one extracted partition and check it, in one transaction."""
+
+from __future__ import annotations
+
+from pipeline import sources
+from pipeline.db import connect_async
+from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
+from pipeline.jobs.step import finish_ready_runs, job_step, partition_of, read_checkpoint, set_checkpoint
+from pipeline.stage import stage_partition
+
+TRANSFORM_TASK = "pipeline.transform"
+
+
+@app.task(name=TRANSFORM_TASK, pass_context=True, retry=JOB_RETRY, queue=QUEUE)
+async def transform_partition(context, run_id: int, source: str, endpoint: str, partition_key: str,
+                              force: bool = False) -> None:
+    """Run the staging SQL and quality checks of one partition and mark it done."""
+    partition = partition_of(source, endpoint, partition_key)
+    src = sources.get(source)
+    async with await connect_async(runtime_of(context).dsn, autocommit=True) as conn:
+        async with job_step(context, conn, "transform", run_id, partition, source) as counters:
+            async with conn.transaction():
+                counters.rows_written += await stage_partition(conn, src, endpoint, partition.key, run_id)
+                _, _, items_failed = await read_checkpoint(conn, partition) or (None, 0, 0)
+                await set_checkpoint(conn, partition, "partial" if items_failed else "done", run_id)
+        await finish_ready_runs(conn, source)

@@ -1,0 +1,26 @@
+"""`pipeline run rebuild --zone curated`: recompute every curated row from staging in one
+transaction, as a run of its own. After any mode, curated must equal what this gives."""
+
+from __future__ import annotations
+
+from pipeline import queries
+from pipeline.curate import refresh_curated
+from pipeline.db import connect_async
+from pipeline.errors import PipelineError
+from pipeline.runs.open import create_run
+from pipeline.sources import Source
+
+ZONES = ("curated",)
+
+
+async def rebuild(dsn: str, source: Source, zone: str) -> tuple[int, int]:
+    """Returns (run_id, rows written)."""
+    if zone not in ZONES:
+        raise PipelineError(f"can only rebuild {', '.join(ZONES)} (staging: `pipeline run restage`)")
+    async with await connect_async(dsn, autocommit=True) as conn:
+        async with conn.transaction():
+            run_id = await create_run(conn, source.name, "rebuild", {"zone": zone})
+            dates, seasons = await source.staged_scope(conn)
+            written = await refresh_curated(conn, source, dates, seasons)
+            await queries.execute_async(conn, "run_finish", {"run_id": run_id})
+    return run_id, written
