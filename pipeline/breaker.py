@@ -6,7 +6,7 @@ and at the threshold the breaker opens. Open: no request goes until the cool-dow
 callers get SourceUnavailable with the time to wait, and the job retries then (a scheduled
 procrastinate retry, not a loop). After the cool-down one caller is the half-open probe:
 its success closes the breaker, its failure opens it for another cool-down. Each
-transition is one atomic statement (sql/ops/breaker_admit.sql, breaker_record.sql).
+transition is one atomic statement (pipeline/queries/breaker_admit.sql, breaker_record.sql).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A token bucket per source, shared by every worker on every host through one row of
 ops.rate_limits: together they never exceed the source's rate.
 
-Each take is one atomic UPDATE (sql/ops/rate_limit_take.sql): the row is refilled for the
+Each take is one atomic UPDATE (pipeline/queries/rate_limit_take.sql): the row is refilled for the
 time since the last take and one token is taken, even one not yet there. The caller then
 sleeps until its token is due. Reserving instead of polling keeps the bucket busy (a token
 is used the moment it exists, in the order it was asked for) and costs one statement per

@@ -8,10 +8,10 @@ import click
 
 from pipeline import db, queries
 from pipeline.cli.options import DATE, migrated_dsn, source_option, wait_for, wait_options
-from pipeline.runs.backfill import backfill_range, checked_range, plan_backfill
+from pipeline.runs.backfill import backfill_range, plan_backfill
 from pipeline.runs.incremental import plan_incremental
 from pipeline.runs.lookback import plan_lookback
-from pipeline.runs.open import PlannedRun
+from pipeline.runs.open import PlannedRun, checked_range
 from pipeline.runs.rebuild import rebuild
 from pipeline.runs.restage import plan_restage
 from pipeline.runs.retry import plan_retry

@@ -1,5 +1,5 @@
 {#- Schema fingerprint and validation of the raw versions of one table for one partition
-    date, shared by sql/ops/<source>/raw_shape_<endpoint>.sql. Each rule is
+    date, shared by each source's queries/raw_shape_<endpoint>.sql. Each rule is
     (path, kind, reason): a jsonpath and what it means:
       shape     optional: whether it is present goes into the fingerprint
       required  must be present (it is in the fingerprint too); missing: quarantined

@@ -6,7 +6,7 @@ from datetime import date
 
 from pipeline.db import connect_async
 from pipeline.errors import PipelineError
-from pipeline.runs.open import PlannedRun, open_run
+from pipeline.runs.open import PlannedRun, checked_range, open_run
 from pipeline.sources import Source
 
 
@@ -20,14 +20,6 @@ def backfill_range(source: Source, start: date | None, end: date | None,
     if start is None or end is None:
         raise PipelineError("a backfill needs --start and --end (or --season)")
     return checked_range(start, end)
-
-
-def checked_range(start: date, end: date) -> tuple[date, date]:
-    if end < start:
-        raise PipelineError(f"the end date {end} is before the start date {start}")
-    if (end - start).days > 366 * 5:
-        raise PipelineError(f"{start}..{end} spans more than five years; split it into several runs")
-    return start, end
 
 
 async def plan_backfill(dsn: str, source: Source, start: date, end: date, *, force: bool = False) -> PlannedRun:

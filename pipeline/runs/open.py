@@ -16,6 +16,7 @@ from datetime import date
 from psycopg.types.json import Jsonb
 
 from pipeline import queries
+from pipeline.errors import PipelineError
 from pipeline.jobs.extract import EXTRACT_TASK, EXTRACT_WINDOW_TASK, extract_window
 from pipeline.jobs.step import defer_step, finish_ready_runs
 from pipeline.jobs.transform import TRANSFORM_TASK
@@ -34,6 +35,15 @@ class PlannedRun:
     planned: int
     skipped: int
     queued: int
+
+
+def checked_range(start: date, end: date) -> tuple[date, date]:
+    """A date range a run may cover; bad input is refused."""
+    if end < start:
+        raise PipelineError(f"the end date {end} is before the start date {start}")
+    if (end - start).days > 366 * 5:
+        raise PipelineError(f"{start}..{end} spans more than five years; split it into several runs")
+    return start, end
 
 
 async def create_run(conn, source_name: str, mode: str, params: dict) -> int:

@@ -11,8 +11,7 @@ from pipeline import queries
 from pipeline.db import connect_async
 from pipeline.errors import PipelineError
 from pipeline.partition import Partition
-from pipeline.runs.backfill import checked_range
-from pipeline.runs.open import PlannedRun, open_run
+from pipeline.runs.open import PlannedRun, checked_range, open_run
 from pipeline.sources import Source
 
 

@@ -24,7 +24,7 @@ from pipeline.sqlfiles import SqlTree
 if TYPE_CHECKING:
     from pipeline.extract import ExtractContext
 
-__all__ = ["Partition", "Source", "available", "get", "register"]
+__all__ = ["Partition", "Source", "all_sources", "available", "get", "register", "unregister"]
 
 
 @runtime_checkable
@@ -78,6 +78,11 @@ def register(source: Source) -> Source:
         raise PipelineError(f"{source!r} does not implement the Source protocol")
     _registered[source.name] = source
     return source
+
+
+def unregister(name: str) -> None:
+    """Forget a source registered in this process (a test's own source)."""
+    _registered.pop(name, None)
 
 
 def _builtin() -> list[str]:
