@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from pipeline import queries, sqlfiles
 from pipeline.sources import Source
@@ -21,8 +21,10 @@ def _cell(value) -> str:
         return "-"
     if isinstance(value, timedelta):
         return f"{value.total_seconds():.1f}s"
-    if hasattr(value, "strftime"):
+    if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)
 
 
