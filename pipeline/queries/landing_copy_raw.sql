@@ -1,4 +1,4 @@
--- purpose:   COPY statement that streams new response versions straight into raw.{{ table }}
+-- purpose:   COPY statement that streams new response versions straight into raw.<table>
 --            (the body goes as JSON text; the server parses it into jsonb once)
 -- grain:     one row per new response version
 -- keys:      request_key, partition_date, content_hash

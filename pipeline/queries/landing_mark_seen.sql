@@ -1,4 +1,4 @@
--- purpose:   mark as seen again the versions of raw.{{ table }} that incoming responses
+-- purpose:   mark as seen again the versions of raw.<table> that incoming responses
 --            repeat (same request, date and content hash), and name them: the landing
 --            path then COPYs only the responses that are new versions
 -- grain:     one row per version seen again
