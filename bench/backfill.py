@@ -76,7 +76,7 @@ def copy_baseline(dsn: str, payloads: list[tuple[int, date, bytes]]) -> float:
 
 
 def land_in_isolation(dsn: str, payloads: list[tuple[int, date, bytes]], batch: int = 12) -> float:
-    """The pipeline's landing path (COPY to a buffer + dedup insert) alone, one connection,
+    """The pipeline's landing path (land_responses) alone, one connection,
     a day's worth of box scores per call, into an empty raw table."""
     async def go() -> float:
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
@@ -155,7 +155,7 @@ def main() -> None:
     copy_rate = copy_bytes / 1e6 / max(copy_seconds, 1e-9)
     isolated_rate = copy_bytes / 1e6 / max(isolated_seconds, 1e-9)
     print(f"  baseline: plain COPY of the same payloads into an empty table: {copy_rate:.1f} MB/s")
-    print(f"  landing path alone (COPY to buffer + dedup insert, one connection): {isolated_rate:.1f} MB/s"
+    print(f"  landing path alone (mark repeated versions seen + COPY new ones into raw, one connection): {isolated_rate:.1f} MB/s"
           f" = {isolated_rate / copy_rate:.2f} of baseline")
     print(f"  landing inside the backfill (per job, 4 jobs sharing 2 cores with the simulator): "
           f"{land_rate:.1f} MB/s = {land_rate / copy_rate:.2f} of baseline")

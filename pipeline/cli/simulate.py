@@ -36,14 +36,29 @@ def simulate_group() -> None:
 @click.option("--fault-kinds", default=None, help="Comma-separated subset of the fault kinds to mix (default: all).")
 @click.option("--outage", default=None, metavar="START:END", help="Fail every request from START to END seconds after the first one.")
 @click.option("--latency-ms", type=float, default=0.0, show_default=True, help="Delay added to every answer.")
+@click.option("--prerender", default=None, metavar="START:END",
+              help="Render the box scores of these dates (YYYY-MM-DD:YYYY-MM-DD) before listening.")
+@click.option("--cache-mb", type=click.IntRange(1, 65536), default=None,
+              help="Rendered box scores kept in memory (default 64, or what --prerender needs).")
 def simulate_serve(host: str, port: int, seed: int, season: int, today: date | None, correction_rate: float,
                    bad_data_rate: float, fault_rate: float, fault_kinds: str | None, outage: str | None,
-                   latency_ms: float) -> None:
+                   latency_ms: float, prerender: str | None, cache_mb: int | None) -> None:
     """Serve the simulated MLB Stats API over HTTP until interrupted. Answers are
     deterministic from the seed (faults too); /__sim/stats counts requests and faults.
 
     Example: pipeline simulate serve --port 8765 --seed 7 --season 2024 --today 2024-05-01 --fault-rate 0.1
     """
+    window = None
+    if prerender:
+        try:
+            first, _, last = prerender.partition(":")
+            window = (date.fromisoformat(first), date.fromisoformat(last))
+        except ValueError:
+            raise PipelineError(f"--prerender {prerender!r}: expected START:END as YYYY-MM-DD:YYYY-MM-DD") from None
+        if window[1] < window[0]:
+            raise PipelineError(f"--prerender {prerender!r}: the end date is before the start date")
+    # a season of box scores is ~420 MB of JSON: a prerendered range keeps all it rendered
+    cache_bytes = (cache_mb or (1024 if window else 64)) << 20
     plan = None
     if fault_rate or outage or latency_ms or fault_kinds:
         try:
@@ -55,7 +70,7 @@ def simulate_serve(host: str, port: int, seed: int, season: int, today: date | N
         except ValueError as exc:
             raise PipelineError(str(exc)) from None
     serve(host=host, port=port, seed=seed, season=season, today=today, correction_rate=correction_rate,
-          bad_data_rate=bad_data_rate, faults=plan)
+          bad_data_rate=bad_data_rate, faults=plan, cache_bytes=cache_bytes, prerender=window)
 
 
 @click.command("demo")

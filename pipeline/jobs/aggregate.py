@@ -24,7 +24,9 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
                 cursor = await queries.execute_async(conn, "run_scope", {
                     "run_id": run_id, "dated_endpoints": list(src.dated_endpoints)})
                 dates, seasons = await cursor.fetchone()
-                counters.rows_written += await refresh_curated(conn, src, dates, seasons)
+                cursor = await queries.execute_async(conn, "run_rows_staged", {"run_id": run_id})
+                (rows_staged,) = await cursor.fetchone()
+                counters.rows_written += await refresh_curated(conn, src, dates, seasons, rows_staged=rows_staged)
                 cursor = await queries.execute_async(conn, "run_finish", {"run_id": run_id})
                 outcome = await cursor.fetchone()
                 await queries.execute_async(conn, "quality_mark_run", {"run_id": run_id})

@@ -4,7 +4,7 @@ transaction, as a run of its own. After any mode, curated must equal what this g
 from __future__ import annotations
 
 from pipeline import queries
-from pipeline.curate import refresh_curated
+from pipeline.curate import analyze_staging, refresh_curated
 from pipeline.db import connect_async
 from pipeline.errors import PipelineError
 from pipeline.runs.open import create_run
@@ -21,6 +21,7 @@ async def rebuild(dsn: str, source: Source, zone: str) -> tuple[int, int]:
         async with conn.transaction():
             run_id = await create_run(conn, source.name, "rebuild", {"zone": zone})
             dates, seasons = await source.staged_scope(conn)
+            await analyze_staging(conn, source)  # a rebuild reads everything: fresh statistics
             written = await refresh_curated(conn, source, dates, seasons)
             await queries.execute_async(conn, "run_finish", {"run_id": run_id})
     return run_id, written

@@ -46,7 +46,7 @@ def _parse_date(value: str) -> dt.date:
 class Simulator:
     """A deterministic MLB Stats API: same (seed, season) gives byte-identical answers."""
 
-    def __init__(self, seed: int = 0, season: int = 2024, cache_size: int = 64,
+    def __init__(self, seed: int = 0, season: int = 2024, cache_bytes: int = 64 << 20,
                  today: dt.date | None = None, correction_rate: float = 0.0, bad_data_rate: float = 0.0) -> None:
         self.seed, self.year = seed, season
         # None: the season is over and every game final (the default, byte-identical answers).
@@ -59,8 +59,11 @@ class Simulator:
         self._factory = BoxscoreFactory(seed, self.season, build_rosters(seed, season), build_umpires(seed))
         self._lock = threading.Lock()
         self._counts = dict.fromkeys(CATEGORIES, 0)
+        # rendered box scores (before corrections), least recently served evicted first once
+        # they hold more than `cache_bytes`: a box score is rendered once while it fits
         self._cache: OrderedDict[int, bytes] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache_bytes = cache_bytes
+        self._cached_bytes = 0
         self.faults = None  # a faults.FaultPlan, played by the server or the transport
         # Fixed "now" for Last-Modified and error timestamps: the day after the season.
         self._now = dt.datetime.combine(self.season.last_day + dt.timedelta(days=1), dt.time(12), dt.timezone.utc)
@@ -136,10 +139,30 @@ class Simulator:
         if self._bad_data is not None:
             body = self._bad_data.apply(pk, body)
         with self._lock:
-            self._cache[pk] = body
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            if pk not in self._cache:
+                self._cache[pk] = body
+                self._cached_bytes += len(body)
+            while self._cached_bytes > self._cache_bytes and len(self._cache) > 1:
+                self._cached_bytes -= len(self._cache.popitem(last=False)[1])
         return body
+
+    def prerender(self, start: dt.date, end: dt.date) -> tuple[int, int]:
+        """Render the box scores of the games played start..end into the cache, so that
+        serving them costs a lookup; returns (box scores, bytes) cached. Requests are not
+        counted and answers are the same bytes as rendered on demand (corrections, the
+        clock, faults and bad data apply as ever)."""
+        games = [game for game in self.season.games if start <= game.day <= end and game.start is not None]
+        rendered = 0
+        for game in games:
+            try:
+                rendered += len(self._boxscore_bytes(game.pk))
+            except (AssertionError, KeyError, ValueError):  # a game with no box score to serve
+                continue
+        return len(games), rendered
+
+    def cache_stats(self) -> dict[str, int]:
+        with self._lock:
+            return {"box_scores": len(self._cache), "bytes": self._cached_bytes, "limit_bytes": self._cache_bytes}
 
     # ------------------------------------------------------------------ clock and corrections
     def _control(self, method: str, path: str, query: dict[str, str], headers: dict[str, str] | None,

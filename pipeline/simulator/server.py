@@ -66,9 +66,15 @@ def _url(host: str, port: int) -> str:
 def serve(host: str = "127.0.0.1", port: int = 0, seed: int = 0, season: int = 2024,
           ready: Callable[[str], None] | None = None, today: date | None = None,
           correction_rate: float = 0.0, bad_data_rate: float = 0.0,
-          faults: fault_injection.FaultPlan | None = None) -> None:
-    """Bind, print `simulator listening on http://HOST:PORT`, serve until SIGINT/SIGTERM."""
-    simulator = Simulator(seed, season, today=today, correction_rate=correction_rate, bad_data_rate=bad_data_rate)
+          faults: fault_injection.FaultPlan | None = None, cache_bytes: int = 64 << 20,
+          prerender: tuple[date, date] | None = None) -> None:
+    """Bind, print `simulator listening on http://HOST:PORT`, serve until SIGINT/SIGTERM.
+    With `prerender`, the box scores of that range are rendered before listening."""
+    simulator = Simulator(seed, season, today=today, correction_rate=correction_rate, bad_data_rate=bad_data_rate,
+                          cache_bytes=cache_bytes)
+    if prerender is not None:
+        count, size = simulator.prerender(*prerender)
+        print(f"prerendered {count} box scores ({size / 1e6:.1f} MB)", file=sys.stderr, flush=True)
     simulator.faults = faults
     server = _Server((host, port), simulator)
     url = _url(host, server.server_address[1])

@@ -1,0 +1,65 @@
+"""A run that stages many rows refreshes the staging tables' planner statistics before it
+aggregates (stale statistics after a bulk load made a season's aggregate take seconds);
+a small run leaves them to autovacuum."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import date
+
+import httpx
+import pytest
+
+from pipeline import curate
+from pipeline.config import load_settings
+from pipeline.runs.backfill import plan_backfill
+from pipeline.runs.progress import run_and_wait
+from pipeline.runs.runtime import worker_runtime
+from pipeline.simulator.api import Simulator
+from pipeline.sources import mlb
+
+DAY = date(2024, 4, 5)
+
+
+class SimulatorTransport(httpx.AsyncBaseTransport):
+    def __init__(self) -> None:
+        self.sim = Simulator(seed=2, season=2024)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        status, headers, body = self.sim.handle(request.method, request.url.path, dict(request.url.params),
+                                                dict(request.headers))
+        return httpx.Response(status, headers=headers, content=body)
+
+
+def backfill(dsn: str) -> None:
+    async def go():
+        planned = await plan_backfill(dsn, mlb.SOURCE, DAY, DAY)
+        progress = await run_and_wait(worker_runtime(dsn, load_settings(), transport=SimulatorTransport()),
+                                      planned.run_id, concurrency=2, stream=io.StringIO())
+        assert progress.status == "succeeded", progress
+
+    asyncio.run(go())
+
+
+def estimated_games(conn) -> float:
+    return conn.execute("select reltuples from pg_class where oid = 'staging.mlb_games'::regclass").fetchone()[0]
+
+
+@pytest.fixture(autouse=True)
+def simulator_url(monkeypatch):
+    monkeypatch.setenv("PIPELINE_MLB_BASE_URL", "http://simulator.test")
+    monkeypatch.setenv("PIPELINE_MLB_RATE_LIMIT", "0")
+
+
+def test_a_bulk_load_is_analyzed_before_the_aggregate(dsn, conn, monkeypatch):
+    monkeypatch.setattr(curate, "ANALYZE_AFTER_ROWS", 10)
+    backfill(dsn)
+    games = conn.execute("select count(*) from staging.mlb_games").fetchone()[0]
+    assert games > 0 and estimated_games(conn) == games, "the planner knows how many games staging holds"
+
+
+def test_a_small_run_leaves_statistics_alone(dsn, conn, monkeypatch):
+    monkeypatch.setattr(curate, "ANALYZE_AFTER_ROWS", 10_000_000)
+    backfill(dsn)
+    assert estimated_games(conn) == -1, "never analyzed (a fresh table's estimate is -1)"
