@@ -1,0 +1,6 @@
+-- purpose:   give a login one of the pipeline's group roles (pipeline_analyst, pipeline_writer)
+-- grain:     one statement
+-- keys:      none
+-- partition: none
+-- sources:   pg_roles
+grant {{ group_role | ident }} to {{ login | ident }}
