@@ -1,0 +1,10 @@
+-- purpose:   how fresh one table is: its rows and the newest value of its time column
+--            (updated_at in staging and curated, last_seen_at in raw; none: null)
+-- grain:     one row
+-- keys:      none
+-- partition: none
+-- sources:   the table named
+select
+    count(*) as row_count,
+    {% if time_column %}max({{ time_column | ident }}){% else %}null::timestamptz{% endif %} as newest_at
+from {{ schema | ident }}.{{ table | ident }}
