@@ -11,20 +11,25 @@ and every finding is reported at its line and column in the file on disk.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from sqlfluff.core import FluffConfig, Linter
-from sqlfluff.core.plugin import hookimpl
-from sqlfluff.core.plugin.host import get_plugin_manager
-from sqlfluff.core.templaters import JinjaTemplater
 
-from pipeline.config import PACKAGE_DIR
-from pipeline.errors import PipelineError
-from pipeline.sqlfiles import SqlFile, SqlTree, ident_filter
+# sqlfluff narrates every rule (and its import) at INFO; the findings are what we print
+logging.getLogger("sqlfluff").setLevel(logging.WARNING)
+
+from sqlfluff.core import FluffConfig, Linter  # noqa: E402
+from sqlfluff.core.plugin import hookimpl  # noqa: E402
+from sqlfluff.core.plugin.host import get_plugin_manager  # noqa: E402
+from sqlfluff.core.templaters import JinjaTemplater  # noqa: E402
+
+from pipeline.config import PACKAGE_DIR  # noqa: E402
+from pipeline.errors import PipelineError  # noqa: E402
+from pipeline.sqlfiles import SqlFile, SqlTree, ident_filter  # noqa: E402
 
 # `%(name)s`, and `%({{ slice_param }})s` in a macro
 _PARAM = re.compile(r"%\((.*?)\)s|%%")
