@@ -29,7 +29,7 @@ from sqlfluff.core.templaters import JinjaTemplater  # noqa: E402
 
 from pipeline.config import PACKAGE_DIR  # noqa: E402
 from pipeline.errors import PipelineError  # noqa: E402
-from pipeline.sqlfiles import SqlFile, SqlTree, ident_filter  # noqa: E402
+from pipeline.sqlfiles import SqlFile, SqlTree, ident_filter, read_header  # noqa: E402
 
 # `%(name)s`, and `%({{ slice_param }})s` in a macro
 _PARAM = re.compile(r"%\((.*?)\)s|%%")
@@ -48,9 +48,21 @@ class PipelineTemplater(JinjaTemplater):
 
     def _get_jinja_env(self, config=None):
         env = super()._get_jinja_env(config)
-        env.filters["ident"] = ident_filter
+        env.filters["ident"] = _lenient_ident
         env.loader = _ExampleValuesLoader(env.loader)
         return env
+
+    def get_context(self, fname=None, config=None, **kwargs):
+        """The header's example values are the Jinja context too (`{{ table | ident }}`)."""
+        context = super().get_context(fname, config, **kwargs)
+        if fname and Path(fname).is_file():
+            context.update(SqlFile("", Path(fname), read_header(Path(fname))).params)
+        return context
+
+
+def _lenient_ident(value):
+    """`ident` for a value the file's header gives; an undeclared one is rendered by name."""
+    return ident_filter(value) if isinstance(value, str) else value
 
 
 class _ExampleValuesLoader(jinja2.BaseLoader):

@@ -13,7 +13,7 @@ with latest as (
         rows_failing,
         checked_at
     from ops.data_quality_checks
-    order by source, check_name, partition_key, checked_at desc, check_result_id desc
+    order by source asc, check_name asc, partition_key asc, checked_at desc, check_result_id desc
 )
 
 select

@@ -3,4 +3,5 @@
 -- keys:      none
 -- partition: none
 -- sources:   pg_roles
+-- params:    group_role = pipeline_analyst, login = analyst
 grant {{ group_role | ident }} to {{ login | ident }}

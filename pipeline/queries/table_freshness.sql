@@ -4,6 +4,7 @@
 -- keys:      none
 -- partition: none
 -- sources:   the table named
+-- params:    schema = staging, table = mlb_games, time_column = updated_at
 select
     count(*) as row_count,
     {% if time_column %}max({{ time_column | ident }}){% else %}null::timestamptz{% endif %} as newest_at

@@ -11,8 +11,10 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -180,3 +182,19 @@ def test_every_staging_and_curated_column_has_a_description(conn):
         "where nspname in ('staging', 'curated') and relkind in ('r', 'p') and not relispartition "
         "and attnum > 0 and not attisdropped and col_description(attrelid, attnum) is null").fetchall()
     assert missing == [], "columns without COMMENT ON (add one in the migration that creates them)"
+
+
+def test_docs_serve_serves_the_built_site(dsn, tmp_path):
+    site = tmp_path / "site"
+    cli(dsn, "docs", "build", "--output", str(site))
+    command = [str(Path(sys.executable).with_name("pipeline")), "docs", "serve", "--dir", str(site), "--port", "0"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "DATABASE_URL": dsn})
+    try:
+        line = server.stdout.readline()
+        url = re.search(r"at (http://\S+/) ", line).group(1)
+        page = httpx.get(url + "tables/staging.mlb_games.html", timeout=10)
+        assert page.status_code == 200 and "MLB&#39;s game id" in page.text
+        assert httpx.get(url + "assets/style.css", timeout=10).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

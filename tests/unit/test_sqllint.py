@@ -54,3 +54,10 @@ def test_the_project_sql_is_clean_and_an_unknown_name_is_an_error():
     assert sqllint.lint_trees([sqlfiles.analysts_tree()], ["curated/mlb/team_standings"]) == []
     with pytest.raises(Exception, match="no SQL file named 'curated/mlb/nope'"):
         sqllint.lint_trees([sqlfiles.analysts_tree()], ["curated/mlb/nope"])
+
+
+def test_the_queries_this_feature_added_are_clean():
+    from pipeline import queries
+
+    names = ["catalog_columns", "quality_latest", "table_freshness", "run_show", "role_grant"]
+    assert sqllint.lint_trees([queries.QUERIES], names) == []
