@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 
 import psycopg
 import pytest
 from click.testing import CliRunner
 
+from pipeline import partitions
 from pipeline.cli import main
 from pipeline.runs.backfill import plan_backfill
 from pipeline.sources import mlb
@@ -90,6 +92,16 @@ def test_worker_with_only_the_writer_role_completes_a_backfill(dsn, conn, make_l
     assert run[0] == "succeeded"
     assert conn.execute("select count(*) from staging.mlb_player_batting").fetchone()[0] > 0
     assert conn.execute("select count(*) from curated.mlb_player_season_batting").fetchone()[0] > 0
+
+    # the daily partition maintenance, as the writer: premake (DDL through the functions),
+    # drain the defaults, compact raw history past retention (deletes)
+    async def maintain():
+        async with await psycopg.AsyncConnection.connect(writer_dsn, autocommit=True) as writer:
+            return await partitions.maintain(writer, today=date(2031, 6, 1), retention_days=1)
+
+    report = asyncio.run(maintain())
+    assert report.partitions_created["mlb_boxscore"] >= 4 and report.partitions_created["staging"] >= 1
+    assert conn.execute("select to_regclass('raw.mlb_boxscore_y2031m06') is not null").fetchone()[0]
     with psycopg.connect(writer_dsn, autocommit=True) as writer:
         assert refused(writer, "create table raw.mine (x int)"), "no DDL outside partition maintenance"
         assert refused(writer, "drop table staging.mlb_games")
