@@ -4,4 +4,7 @@
 -- partition: none
 -- sources:   pg_roles
 -- params:    group_role = pipeline_analyst, login = analyst
+{#- the values `pipeline db grant` passes; these defaults only let the file render alone -#}
+{%- set group_role = group_role if group_role is defined else "pipeline_analyst" %}
+{%- set login = login if login is defined else "analyst" %}
 grant {{ group_role | ident }} to {{ login | ident }}

@@ -5,6 +5,9 @@
 -- partition: none
 -- sources:   the table named
 -- params:    schema = staging, table = mlb_games, time_column = updated_at
+{%- set schema = schema if schema is defined else "staging" %}
+{%- set table = table if table is defined else "mlb_games" %}
+{%- set time_column = time_column if time_column is defined else "updated_at" %}
 select
     count(*) as row_count,
     {% if time_column %}max({{ time_column | ident }}){% else %}null::timestamptz{% endif %} as newest_at
