@@ -3,11 +3,11 @@ a job would render them.
 
 sqlfluff cannot lint these files as they are on disk: they mix Jinja with `%(name)s`
 placeholders (sqlfluff issues 714 and 5675). So each placeholder is first replaced by an
-example value (from the file's `-- params:` header; `null` for a parameter it does not
-declare, its name as a string literal, which parses wherever a bound value can stand), the Jinja is rendered by
-sqlfluff's own jinja templater (which keeps the map from rendered text to source lines),
-and every finding is reported at its line and column in the file on disk.
-"""
+example value: the one the file's `-- params:` header gives (`limit = 10`), else the
+parameter's name as a string literal, which parses wherever a bound value can stand. The
+header's values are also the Jinja context (`{{ table | ident }}`). Then sqlfluff's own
+jinja templater renders the file (macros included) and keeps the map from rendered text
+to source lines, and every finding is reported at its line and column in the file on disk."""
 
 from __future__ import annotations
 
