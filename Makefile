@@ -24,9 +24,12 @@ test: $(STAMP)
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 
-# the architecture contract in pyproject.toml: layers, no cycles, the simulator stands alone
+# the SQL templates (sqlfluff, .sqlfluff), the architecture contract in pyproject.toml
+# (layers, no cycles, the simulator stands alone), the GitHub Actions workflows
 lint: $(STAMP)
+	$(BIN)/pipeline sql lint
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/actionlint .github/workflows/*.yml
 
 bench: $(STAMP)
 	$(BIN)/python bench/backfill.py

@@ -54,8 +54,7 @@ def run_errors(conn, run_id: int) -> list[str]:
 
 def report_params(sql_file: sqlfiles.SqlFile) -> dict[str, str | int]:
     """The values a report runs with, from its `params:` header (`name = value, ...`)."""
-    pairs = (item.split("=", 1) for item in sql_file.header.get("params", "").split(",") if "=" in item)
-    return {name.strip(): int(value) if value.strip().isdigit() else value.strip() for name, value in pairs}
+    return sql_file.params
 
 
 def source_reports(conn, source: Source) -> list[str]:

@@ -28,7 +28,8 @@ def sql_root() -> Path:
     return resource_dir("sql")
 
 
-def _ident(value: str) -> str:
+def ident_filter(value: str) -> str:
+    """The `ident` filter: a plain lowercase SQL name, or an error."""
     if not isinstance(value, str) or not _IDENTIFIER.match(value):
         raise PipelineError(f"not an allowed SQL identifier: {value!r}")
     return value
@@ -43,6 +44,13 @@ class SqlFile:
     @property
     def purpose(self) -> str:
         return self.header.get("purpose", "")
+
+    @property
+    def params(self) -> dict[str, str | int]:
+        """Example values from the `params:` header (`name = value, ...`): what a report
+        runs with, what `pipeline sql lint` renders the file with."""
+        pairs = (item.split("=", 1) for item in self.header.get("params", "").split(",") if "=" in item)
+        return {name.strip(): int(value) if value.strip().isdigit() else value.strip() for name, value in pairs}
 
     def names(self, key: str) -> list[str]:
         """A header value that lists tables (`sources:`, `depends:`) as a list of names;
@@ -83,7 +91,7 @@ class SqlTree:
             keep_trailing_newline=True,
             autoescape=False,
         )
-        env.filters["ident"] = _ident
+        env.filters["ident"] = ident_filter
         return env
 
     def files(self, prefix: str = "") -> list[SqlFile]:

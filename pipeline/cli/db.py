@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pipeline import db, migrate, report
+from pipeline import db, migrate, queries, report
 from pipeline.cli.options import with_dsn
 from pipeline.config import load_settings
 
@@ -60,6 +60,26 @@ def db_stop() -> None:
         click.echo("DATABASE_URL is set: nothing embedded to stop")
         return
     click.echo("embedded PostgreSQL stopped" if db.stop_embedded(settings) else "embedded PostgreSQL was not running")
+
+
+GROUP_ROLES = {"analyst": "pipeline_analyst", "writer": "pipeline_writer"}
+
+
+@db_group.command("grant")
+@click.argument("kind", type=click.Choice(sorted(GROUP_ROLES)))
+@click.argument("login")
+@with_dsn
+def db_grant(dsn: str, kind: str, login: str) -> None:
+    """Grant pipeline_analyst or pipeline_writer (made by the migrations) to LOGIN.
+
+    analyst: read staging, curated and the ops records of runs and quality, nothing of
+    raw, no writes. writer: what a worker needs, no DDL but partition maintenance.
+
+    Example: pipeline db grant writer pipeline_worker
+    """
+    with db.connect(dsn) as conn:
+        queries.execute(conn, "role_grant", group_role=GROUP_ROLES[kind], login=login)
+    click.echo(f"granted {GROUP_ROLES[kind]} to {login}")
 
 
 COMMANDS = [db_group]

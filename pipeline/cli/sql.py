@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pipeline import report, sources, sqlfiles
+from pipeline import lineage, report, sources, sqlfiles
 from pipeline.errors import PipelineError
 
 
@@ -48,6 +48,37 @@ def sql_render(name: str) -> None:
     params = sqlfiles.parameters(text)
     click.echo(text.rstrip())
     click.echo(f"-- bound parameters: {', '.join(params) if params else 'none'}")
+
+
+@sql_group.command("lint")
+@click.argument("names", nargs=-1)
+def sql_lint(names: tuple[str, ...]) -> None:
+    """Lint SQL files with sqlfluff as a job renders them (all, or the NAMEs given).
+
+    Placeholders take the example values of the file's `-- params:` header; findings are
+    shown at their line in the file. Exit 1 when there is any.
+
+    Example: pipeline sql lint curated/mlb/team_standings
+    """
+    from pipeline import sqllint  # sqlfluff takes a second to import: only for this command
+
+    findings = sqllint.lint_trees(_trees(), list(names))
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        raise PipelineError(f"{len(findings)} lint finding(s) in {len({f.path for f in findings})} file(s)")
+    click.echo("sql lint: no findings")
+
+
+@sql_group.command("lineage")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+def sql_lineage(fmt: str) -> None:
+    """Print the lineage graph raw → staging → curated, drawn from the SQL headers.
+
+    Example: pipeline sql lineage --format dot | dot -Tsvg > lineage.svg
+    """
+    graph = lineage.build(sources.all_sources())
+    click.echo(graph.mermaid() if fmt == "mermaid" else graph.dot())
 
 
 COMMANDS = [sql_group]

@@ -38,5 +38,5 @@ async def maintain_partitions(context, timestamp: int) -> None:
     async with await connect_async(runtime_of(context).dsn, autocommit=True) as conn:
         day = datetime.fromtimestamp(timestamp, timezone.utc).date()
         report = await partitions.maintain(conn, today=day, retention_days=archive.retention_days())
-    log.info("partitions maintained", extra={"created": report.partitions_created, "drained": report.rows_drained,
+    log.info("partitions maintained", extra={"partitions_created": report.partitions_created, "drained": report.rows_drained,
                                              "compacted": report.versions_compacted})

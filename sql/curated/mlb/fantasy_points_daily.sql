@@ -13,7 +13,7 @@ with batting_lines as (
         game_pk,
         to_jsonb(batting) as stats
     from staging.mlb_player_batting as batting
-    where official_date = any(%(dates)s::date [])
+    where official_date = any(%(dates)s::date[])
 ),
 
 pitching_lines as (
@@ -24,7 +24,7 @@ pitching_lines as (
         game_pk,
         to_jsonb(pitching) as stats
     from staging.mlb_player_pitching as pitching
-    where official_date = any(%(dates)s::date [])
+    where official_date = any(%(dates)s::date[])
 ),
 
 scored_lines as (

@@ -17,7 +17,7 @@ with batting_lines as (
     from staging.mlb_player_batting as batting
     inner join staging.mlb_games as games on batting.game_pk = games.game_pk
     where
-        batting.season = any(%(seasons)s::integer [])
+        batting.season = any(%(seasons)s::integer[])
         and games.game_type = 'R'
         and not exists (
             select 1 from ops.quality_blocked_partitions as blocked

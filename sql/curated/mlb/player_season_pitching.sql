@@ -17,7 +17,7 @@ with pitching_lines as (
     from staging.mlb_player_pitching as pitching
     inner join staging.mlb_games as games on pitching.game_pk = games.game_pk
     where
-        pitching.season = any(%(seasons)s::integer [])
+        pitching.season = any(%(seasons)s::integer[])
         and games.game_type = 'R'
         and not exists (
             select 1 from ops.quality_blocked_partitions as blocked

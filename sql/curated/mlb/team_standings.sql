@@ -14,7 +14,7 @@ with final_games as (
         home_score
     from staging.mlb_games
     where
-        season = any(%(seasons)s::integer [])
+        season = any(%(seasons)s::integer[])
         and game_type = 'R'
         and abstract_state = 'Final'
         and coded_game_state not in ('D', 'C')
@@ -22,7 +22,7 @@ with final_games as (
         and home_score is not null
         and not exists (
             select 1 from ops.quality_blocked_partitions as blocked
-            where blocked.source = 'mlb' and blocked.partition_key = official_date
+            where blocked.source = 'mlb' and blocked.partition_key = mlb_games.official_date
         )
 ),
 

@@ -30,9 +30,11 @@ checked as (
         jsonb_build_object('table', lines.table_name, 'game_pk', lines.game_pk,
             'player_id', lines.player_id, 'team_id', lines.team_id) as row_key,
         games.game_pk is null as is_game_missing,
-        games.game_pk is not null
-        and lines.team_id is distinct from games.away_team_id
-        and lines.team_id is distinct from games.home_team_id as is_team_missing,
+        (
+            games.game_pk is not null
+            and lines.team_id is distinct from games.away_team_id
+            and lines.team_id is distinct from games.home_team_id
+        ) as is_team_missing,
         players.player_id is null as is_player_missing
     from lines
     left join staging.mlb_games as games on lines.game_pk = games.game_pk

@@ -57,8 +57,10 @@ checked as (
             'runs_against', team_games.runs_against, 'pitcher_runs', pitching_totals.runs,
             'outs', pitching_totals.outs) as row_key,
         pitching_totals.outs,
-        pitching_totals.runs is distinct from team_games.runs_against
-        or pitching_totals.lines_disagreeing > 0 as is_failing
+        (
+            pitching_totals.runs is distinct from team_games.runs_against
+            or pitching_totals.lines_disagreeing > 0
+        ) as is_failing
     from team_games
     inner join pitching_totals
         on team_games.game_pk = pitching_totals.game_pk and team_games.team_id = pitching_totals.team_id

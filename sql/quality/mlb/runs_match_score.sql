@@ -48,7 +48,7 @@ checked as (
     select
         jsonb_build_object('game_pk', team_games.game_pk, 'team_id', team_games.team_id,
             'score', team_games.score, 'batting_runs', coalesce(batting_runs.runs, 0)) as row_key,
-        coalesce(batting_runs.runs, 0) is distinct from team_games.score as is_failing
+        (coalesce(batting_runs.runs, 0) is distinct from team_games.score) as is_failing
     from team_games
     left join batting_runs
         on team_games.game_pk = batting_runs.game_pk and team_games.team_id = batting_runs.team_id

@@ -75,6 +75,8 @@ final as (
     inner join games on pitching_lines.game_pk = games.game_pk
 )
 
+-- (no `with` before `merge` in the postgres grammar of the linter:)
+-- sqlfluff:ignore:parsing
 merge into staging.mlb_player_pitching as target
 using final as source
     on

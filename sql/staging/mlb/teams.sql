@@ -46,6 +46,8 @@ final as (
     order by team_id asc, raw_id desc
 )
 
+-- (no `with` before `merge` in the postgres grammar of the linter:)
+-- sqlfluff:ignore:parsing
 merge into staging.mlb_teams as target
 using final as source
     on target.team_id = source.team_id

@@ -1,0 +1,63 @@
+"""`pipeline sql lint` without a database: placeholders take the header's example values,
+macros render, findings land on the line and column of the file on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import sqlfiles, sqllint
+
+
+def tree_with(tmp_path: Path, files: dict[str, str]) -> sqlfiles.SqlTree:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return sqlfiles.SqlTree(tmp_path)
+
+
+HEADER = "-- purpose:   a probe\n-- params:    limit = 10, scoring_system = standard\n"
+
+
+def test_placeholders_take_the_header_values_and_columns_map_back():
+    text, shifts = sqllint.substitute_params(
+        "select 1 where a = %(scoring_system)s and b = %(other)s limit %(limit)s and c like 'x%%'",
+        {"limit": 10, "scoring_system": "standard"})
+    assert text == "select 1 where a = 'standard' and b = 'other' limit 10 and c like 'x%'"
+    after = text.index(" limit") + 1  # 1-based column of `limit` in the substituted line
+    original = "select 1 where a = %(scoring_system)s and b = %(other)s limit".index(" limit") + 1
+    assert sqllint._source_column(1, after + 1, shifts) == original + 1
+
+
+def test_findings_are_reported_at_the_file_line_and_column(tmp_path):
+    tree = tree_with(tmp_path, {
+        "_macros.sql": "{%- macro in_dates(column) -%}{{ column }} = any(%(dates)s::date[]){%- endmacro -%}\n",
+        "reports/x/probe.sql": HEADER + (
+            '{%- from "_macros.sql" import in_dates %}\n'
+            "select points.player_id\n"
+            "from curated.points as points\n"
+            "where points.scoring_system = %(scoring_system)s AND {{ in_dates('points.official_date') }}\n"
+            "order by points.player_id\n"
+            "limit %(limit)s\n"
+        ),
+    })
+    (sql_file,) = tree.files()
+    assert sql_file.params == {"limit": 10, "scoring_system": "standard"}
+    findings = sqllint.lint_file(tree, sql_file)
+    assert [(f.line, f.column, f.code) for f in findings] == [(6, 50, "CP01")], findings
+    assert (tmp_path / "reports/x/probe.sql").read_text().splitlines()[5][49:52] == "AND"
+
+
+def test_the_project_sql_is_clean_and_an_unknown_name_is_an_error():
+    assert sqllint.lint_trees([sqlfiles.analysts_tree()], ["curated/mlb/team_standings"]) == []
+    with pytest.raises(Exception, match="no SQL file named 'curated/mlb/nope'"):
+        sqllint.lint_trees([sqlfiles.analysts_tree()], ["curated/mlb/nope"])
+
+
+def test_the_queries_this_feature_added_are_clean():
+    from pipeline import queries
+
+    names = ["catalog_columns", "quality_latest", "table_freshness", "run_show", "role_grant"]
+    assert sqllint.lint_trees([queries.QUERIES], names) == []
