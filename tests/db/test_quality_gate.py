@@ -37,11 +37,11 @@ def transport(sim: Simulator, faults: dict[int, str]) -> httpx.MockTransport:
     return httpx.MockTransport(handle)
 
 
-def backfill(dsn: str, start: date, end: date, mock: httpx.MockTransport):
+def backfill(dsn: str, start: date, end: date, mock: httpx.MockTransport, concurrency: int = 2):
     async def go():
         planned = await plan_backfill(dsn, mlb.SOURCE, start, end)
         progress = await run_and_wait(worker_runtime(dsn, load_settings(), transport=mock), planned.run_id,
-                                      concurrency=2, stream=io.StringIO())
+                                      concurrency=concurrency, stream=io.StringIO())
         return planned.run_id, progress
 
     return asyncio.run(go())
