@@ -75,6 +75,8 @@ class Settings:
     worker_concurrency: int = 4
     log_format: str = "auto"
     sources: dict[str, dict] = field(default_factory=dict)
+    raw_retention_days: int | None = None
+    archive_dir: Path | None = None
 
     def source_setting(self, source: str, key: str, default: str | None = None) -> str | None:
         """A source's setting: the environment (read now, checked), else pipeline.toml, else `default`."""
@@ -156,4 +158,6 @@ def load_settings() -> Settings:
         worker_concurrency=pick("worker_concurrency", 4),
         log_format=pick("log_format", "auto"),
         sources=raw_sources,
+        raw_retention_days=pick("raw_retention_days", None),
+        archive_dir=pick("archive_dir", None),
     )
