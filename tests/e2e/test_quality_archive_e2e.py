@@ -75,3 +75,4 @@ def test_bad_data_fails_checks_and_is_reported(dsn, bad_simulator_url, run_cli):
     report = run_cli(["quality", "report"], dsn, bad_simulator_url)
     assert report.returncode == 0
     assert "Failures" in report.stdout and "raw_shape:mlb_boxscore" in report.stdout
+    assert "Held back from curated" in report.stdout, "the report names the held-back games"
