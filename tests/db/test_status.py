@@ -65,3 +65,18 @@ def test_status_shows_extracted_apart_from_pending_workers_and_queue_age(dsn, co
     assert text.exit_code == 0, text.output
     assert "1/5 partitions done, 1 extracted, 3 pending" in text.output
     assert "1 live worker(s)" in text.output and "oldest queued job waiting" in text.output
+
+
+def test_status_watch_redraws_until_interrupted(dsn, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", dsn)
+    naps = []
+
+    def sleep(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("pipeline.cli.status.time.sleep", sleep)
+    result = CliRunner().invoke(main, ["status", "--watch", "--interval", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Recent runs") == 2 and naps == [1.0, 1.0], "a view, a second, a view, until Ctrl-C"
