@@ -11,6 +11,7 @@ from datetime import date
 
 import httpx
 
+from pipeline import report
 from pipeline.config import load_settings
 from pipeline.runs.backfill import plan_backfill
 from pipeline.runs.progress import run_and_wait
@@ -99,6 +100,9 @@ def test_one_bad_game_holds_back_only_itself(dsn, conn, monkeypatch):
     assert totals[BAD_DAY]["games_held_back"] == 1 and totals[BAD_DAY]["held_back_game_pks"] == [bad_game]
     assert totals[BAD_DAY]["games_promoted"] == totals[BAD_DAY]["games_final"] - 1
     assert totals[GOOD_DAY]["games_held_back"] == 0
+
+    summary = report.summary_report(conn, mlb.SOURCE, run_id)
+    assert "held_back_games" in summary and str(bad_game) in summary, "the summary names the held-back game"
 
     kept = rows(conn, "select count(*) as n from staging.mlb_player_batting where game_pk = %s", [bad_game])
     assert kept[0]["n"] > 0, "the bad game's rows are kept in staging"
