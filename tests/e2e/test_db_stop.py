@@ -16,6 +16,8 @@ import pytest
 from pipeline import db
 from pipeline.config import Settings
 
+pytestmark = pytest.mark.e2e
+
 
 def pipeline(home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}

@@ -17,6 +17,8 @@ from pipeline.simulator.api import Simulator
 from pipeline.simulator.faults import FaultPlan
 from pipeline.simulator.server import start_in_thread
 
+pytestmark = pytest.mark.e2e
+
 DAY = "2024-04-16"
 SECRET = "hunter2-not-to-be-printed"
 

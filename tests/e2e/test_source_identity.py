@@ -13,6 +13,8 @@ from pipeline.cli import main
 from pipeline.simulator.api import Simulator
 from pipeline.simulator.server import start_in_thread
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture
 def simulators():
