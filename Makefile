@@ -51,6 +51,8 @@ bench-storage: $(STAMP)
 db-stop: $(STAMP)
 	$(BIN)/pipeline db stop
 
+# stops the embedded server and removes its data wherever it lives (/var/tmp/pipeline-<hash>
+# when a parent of .pipeline/ is private and we run as root)
 clean:
-	-$(BIN)/pipeline db stop
+	-$(BIN)/pipeline db stop --remove-data
 	rm -rf $(VENV) .pipeline

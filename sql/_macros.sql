@@ -36,3 +36,17 @@ removed as (
 
 select (select count(*) from upserted) + (select count(*) from removed) as rows_written
 {%- endmacro -%}
+{#- The quality gate every curated file applies to what it reads from staging: true when the
+    game `game_pk` (played on `official_date`) may enter curated, i.e. no failed error check
+    names that game (ops.quality_blocked_games) or blocks its whole date without naming a
+    game (ops.quality_blocked_partitions). A test walks every curated file through it. -#}
+{%- macro passes_quality_gate(source, game_pk, official_date) -%}
+not exists (
+            select 1 from ops.quality_blocked_games as blocked_game
+            where blocked_game.source = '{{ source }}' and blocked_game.game_pk = {{ game_pk }}
+        )
+        and not exists (
+            select 1 from ops.quality_blocked_partitions as blocked_date
+            where blocked_date.source = '{{ source }}' and blocked_date.partition_key = {{ official_date }}
+        )
+{%- endmacro -%}

@@ -10,7 +10,7 @@ import psycopg
 from pipeline import logs
 from pipeline.cli import (archive, db, dlq, docs, export, partitions, quality, report, run, schedule, simulate, sql,
                           status, worker)
-from pipeline.config import load_settings
+from pipeline.config import SettingsError, load_settings
 from pipeline.errors import PipelineError
 
 
@@ -20,7 +20,7 @@ class PipelineGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (PipelineError, psycopg.Error, OSError) as exc:
+        except (PipelineError, SettingsError, psycopg.Error, OSError) as exc:
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

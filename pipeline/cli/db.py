@@ -50,16 +50,25 @@ def db_url(dsn: str) -> None:
 
 
 @db_group.command("stop")
-def db_stop() -> None:
-    """Stop the embedded PostgreSQL (no effect with DATABASE_URL).
+@click.option("--remove-data", is_flag=True, help="Also delete the embedded server's data, wherever it lives.")
+def db_stop(remove_data: bool) -> None:
+    """Stop the embedded PostgreSQL that `pipeline db url` names, wherever its data lives
+    (no effect with DATABASE_URL).
 
-    Example: pipeline db stop
+    Example: pipeline db stop --remove-data
     """
     settings = load_settings()
     if settings.database_url:
         click.echo("DATABASE_URL is set: nothing embedded to stop")
         return
-    click.echo("embedded PostgreSQL stopped" if db.stop_embedded(settings) else "embedded PostgreSQL was not running")
+    data_dir = db.embedded_data_dir(settings)
+    if db.stop_embedded(settings):
+        click.echo(f"embedded PostgreSQL stopped (data in {data_dir})")
+    else:
+        click.echo(f"embedded PostgreSQL was not running (data in {data_dir})")
+    if remove_data:
+        for removed in db.remove_embedded(settings):
+            click.echo(f"removed {removed}")
 
 
 GROUP_ROLES = {"analyst": "pipeline_analyst", "writer": "pipeline_writer"}

@@ -11,6 +11,7 @@ from datetime import date
 import click
 
 from pipeline import db, queries, report, sources
+from pipeline.cli import outcome
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.runs.progress import run_and_wait
@@ -81,18 +82,16 @@ def migrated(func):
 
 
 def wait_for(dsn: str, run_id: int, concurrency: int | None) -> None:
-    """Work the queue in this process until the run ends; a run that did not succeed is a
-    non-zero exit with its errors."""
+    """Work the queue in this process until the run ends, then print its final line; a run
+    that did not fully succeed exits with its documented code (see pipeline.cli.outcome)."""
     settings = load_settings()
-    progress = asyncio.run(run_and_wait(worker_runtime(dsn, settings), run_id,
-                                        concurrency=concurrency or settings.worker_concurrency))
+    asyncio.run(run_and_wait(worker_runtime(dsn, settings), run_id,
+                             concurrency=concurrency or settings.worker_concurrency))
     with db.connect(dsn) as conn:
         click.echo(report.stage_report(conn, run_id))
         errors = report.run_errors(conn, run_id)
-    if progress.status != "succeeded":
-        detail = "; ".join(errors) or progress.message or "see `pipeline status`"
-        raise click.ClickException(f"run {run_id} {progress.status}: {detail}")
-    click.echo(f"run {run_id} succeeded")
+        result = outcome.read_outcome(conn, run_id)
+    outcome.finish_with(result, errors)
 
 
 def plain_dates(rows: list[tuple]) -> list[tuple]:

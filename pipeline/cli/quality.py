@@ -8,6 +8,7 @@ import click
 
 from pipeline import db, quality, queries, report
 from pipeline.cli.options import DATE, async_conn, migrated, migrated_dsn, plain_dates, source_option
+from pipeline.cli.outcome import EXIT_QUALITY, OutcomeError
 from pipeline.errors import PipelineError
 
 
@@ -21,7 +22,8 @@ def quality_group() -> None:
 @click.option("--start", type=DATE, required=True, help="First date partition to check.")
 @click.option("--end", type=DATE, help="Last date partition to check (default: --start).")
 def quality_run(source, start: date, end: date | None) -> None:
-    """Run the checks of sql/quality/<source>/ on date partitions now and record the results.
+    """Run the checks of sql/quality/<source>/ on date partitions now and record the results;
+    exit code 5 when an error check failed (its games are held back from curated).
 
     Example: pipeline quality run --start 2024-04-01 --end 2024-04-07
     """
@@ -46,7 +48,13 @@ def quality_run(source, start: date, end: date | None) -> None:
                              "threshold", "result"], plain_dates(results)))
     failed = [r for r in results if r[-1] == "FAIL" and r[2] == "error"]
     if failed:
-        click.echo(f"{len(failed)} error check(s) failed: those partitions stay out of curated")
+        with db.connect(dsn) as conn:
+            held = queries.execute(conn, "quality_held_back_games", {"start_date": start, "end_date": end}).fetchall()
+        click.echo("Held back from curated\n" + report.table(["source", "date", "game_pk", "failing checks"],
+                                                              plain_dates(held)))
+        raise OutcomeError(f"{len(failed)} error check(s) failed: {len(held)} game(s) or date(s) held back from "
+                           "curated", EXIT_QUALITY)
+    click.echo(f"quality passed: {len(results)} check result(s) recorded")
 
 
 @quality_group.command("report")
@@ -61,6 +69,8 @@ def quality_report(dsn: str, run_id: int | None, limit: int) -> None:
     with db.connect(dsn) as conn:
         for title, name, params in (("Checks", "quality_report", {"run_id": run_id}),
                                     ("Failures", "quality_failures", {"run_id": run_id}),
+                                    ("Held back from curated", "quality_held_back_games",
+                                     {"start_date": None, "end_date": None}),
                                     ("Trend", "quality_trend", {"limit": limit})):
             cursor = queries.execute(conn, name, params)
             rows = cursor.fetchall()

@@ -7,8 +7,10 @@ import asyncio
 import click
 
 from pipeline import db, queries
-from pipeline.cli.options import DATE, migrated_dsn, source_option, wait_for, wait_options
+from pipeline.cli.options import DATE, async_conn, migrated_dsn, source_option, wait_for, wait_options
+from pipeline.config import load_settings
 from pipeline.runs.backfill import backfill_range, plan_backfill
+from pipeline.runs.identity import SourceIdentity, check_landed, record, source_identity
 from pipeline.runs.incremental import plan_incremental
 from pipeline.runs.lookback import plan_lookback
 from pipeline.runs.open import PlannedRun, checked_range
@@ -23,7 +25,24 @@ def run_group() -> None:
     """Start runs: backfill, incremental, lookback, restage, retry; rebuild the curated zone."""
 
 
-def _finish(dsn: str, planned: PlannedRun, line: str, wait: bool, concurrency: int | None) -> None:
+def _identify(dsn: str, source, check: bool) -> SourceIdentity:
+    """The source the run will read; with `check`, refused when the landed data came from another."""
+    identity = asyncio.run(source_identity(source, load_settings()))
+    if check:
+        async def go(conn):
+            await check_landed(conn, source, identity)
+
+        async_conn(dsn, go)
+    return identity
+
+
+def _finish(dsn: str, planned: PlannedRun, line: str, wait: bool, concurrency: int | None,
+            identity: SourceIdentity | None = None) -> None:
+    if identity is not None:
+        async def go(conn):
+            await record(conn, planned.run_id, identity)
+
+        async_conn(dsn, go)
     click.echo(f"run {planned.run_id}: {line}")
     if wait:
         wait_for(dsn, planned.run_id, concurrency)
@@ -34,18 +53,24 @@ def _finish(dsn: str, planned: PlannedRun, line: str, wait: bool, concurrency: i
 @click.option("--start", type=DATE, help="First date to load.")
 @click.option("--end", type=DATE, help="Last date to load (inclusive).")
 @click.option("--season", type=int, help="Load a whole season instead of --start/--end.")
-@click.option("--force", is_flag=True, help="Redo partitions whose checkpoint says done.")
+@click.option("--force", is_flag=True,
+              help="Redo partitions whose checkpoint says done, even from another source than the landed data.")
 @wait_options
 def run_backfill(source, start, end, season, force, wait, concurrency) -> None:
-    """Load a date range or a season: one job per date, resumable.
+    """Load a date range or a season: one job per date, resumable. Refused when the data
+    already landed came from another base URL or simulated league (seed), unless --force.
 
     Example: pipeline run backfill --start 2024-04-01 --end 2024-04-14 --wait
     """
     start, end = backfill_range(source, start, end, season)
     dsn = migrated_dsn()  # after the arguments are known to be good
+    identity = _identify(dsn, source, check=not force)
     planned = asyncio.run(plan_backfill(dsn, source, start, end, force=force))
+    hint = " (every partition is done already: --force redoes them)" if planned.planned and not planned.queued \
+        else ""
     _finish(dsn, planned, f"backfill {source.name} {start}..{end}: {planned.planned} partitions, "
-                          f"{planned.skipped} already done, {planned.queued} queued", wait, concurrency)
+                          f"{planned.skipped} already done, {planned.queued} queued{hint}", wait, concurrency,
+            identity)
 
 
 def _window_line(dsn: str, planned: PlannedRun, mode: str, source) -> str:
@@ -67,8 +92,9 @@ def run_incremental(source, today, overlap_days, wait, concurrency) -> None:
     Example: pipeline run incremental --wait
     """
     dsn = migrated_dsn()
+    identity = _identify(dsn, source, check=False)
     planned = asyncio.run(plan_incremental(dsn, source, today or default_today(), overlap_days=overlap_days))
-    _finish(dsn, planned, _window_line(dsn, planned, "incremental", source), wait, concurrency)
+    _finish(dsn, planned, _window_line(dsn, planned, "incremental", source), wait, concurrency, identity)
 
 
 @run_group.command("lookback")
@@ -83,8 +109,9 @@ def run_lookback(source, days, today, wait, concurrency) -> None:
     Example: pipeline run lookback --days 7 --wait
     """
     dsn = migrated_dsn()
+    identity = _identify(dsn, source, check=False)
     planned = asyncio.run(plan_lookback(dsn, source, today or default_today(), days=days))
-    _finish(dsn, planned, _window_line(dsn, planned, "lookback", source), wait, concurrency)
+    _finish(dsn, planned, _window_line(dsn, planned, "lookback", source), wait, concurrency, identity)
 
 
 @run_group.command("restage")

@@ -1,19 +1,28 @@
-"""`pipeline sql`: the analysts' SQL files (staging, curated, quality, reports)."""
+"""`pipeline sql`: the analysts' SQL files (staging, curated, quality, reports) and, with
+`--all`, the application's own queries; render any of them as a job would run it."""
 
 from __future__ import annotations
 
 import click
+import jinja2
 
-from pipeline import lineage, report, sources, sqlfiles
+from pipeline import lineage, queries, report, sources, sqlfiles
 from pipeline.errors import PipelineError
 
 
-def _trees() -> list[sqlfiles.SqlTree]:
+def _analysts_trees() -> list[tuple[str, sqlfiles.SqlTree]]:
     """The analysts' tree, then the SQL trees of sources that keep theirs elsewhere."""
-    trees = [sqlfiles.analysts_tree()]
+    trees = [("sql", sqlfiles.analysts_tree())]
     for source in sources.all_sources():
-        if all(source.sql.root != tree.root for tree in trees):
-            trees.append(source.sql)
+        if all(source.sql.root != tree.root for _, tree in trees):
+            trees.append((f"{source.name} sql", source.sql))
+    return trees
+
+
+def _application_trees() -> list[tuple[str, sqlfiles.SqlTree]]:
+    """The application's own queries, then each source's."""
+    trees = [("application", queries.QUERIES)]
+    trees += [(f"{source.name} queries", source.queries) for source in sources.all_sources()]
     return trees
 
 
@@ -23,31 +32,70 @@ def sql_group() -> None:
 
 
 @sql_group.command("list")
-def sql_list() -> None:
-    """List every SQL file with its purpose.
+@click.option("--all", "include_application", is_flag=True,
+              help="Also list the application's own queries (pipeline/queries, a source's queries/).")
+def sql_list(include_application: bool) -> None:
+    """List the analysts' SQL files (staging, curated, quality, reports) with their purpose.
 
-    Example: pipeline sql list
+    Example: pipeline sql list --all
     """
-    files = [sql_file for tree in _trees() for sql_file in tree.files()]
-    click.echo(report.table(["name", "purpose"], [(f.name, f.purpose) for f in files]))
+    trees = _analysts_trees() + (_application_trees() if include_application else [])
+    rows = [(f.name, label, f.purpose) for label, tree in trees for f in tree.files()]
+    click.echo(report.table(["name", "tree", "purpose"], rows))
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    """`name=value` pairs as a dict; anything else is one clear error."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise PipelineError(f"--param {pair!r} is not name=value")
+        values[name.strip()] = value
+    return values
+
+
+def render_file(name: str, values: dict[str, str]) -> tuple[str, list[str]]:
+    """The text of `name` rendered with `values` as its structure, and the names it binds."""
+    for _, tree in _analysts_trees() + _application_trees():
+        if (tree.root / f"{name}.sql").is_file():
+            break
+    else:
+        raise PipelineError(f"no SQL file named {name!r} (see `pipeline sql list --all`)")
+    try:
+        text = tree.render(name, **values)
+    except jinja2.UndefinedError as exc:
+        # StrictUndefined says "'table' is undefined": name it as the option to give
+        missing = str(exc).split("'")[1] if str(exc).count("'") >= 2 else str(exc)
+        raise PipelineError(f"{name} needs the parameter {missing!r}: give --param {missing}=VALUE") from None
+    except jinja2.TemplateError as exc:
+        raise PipelineError(f"{name} cannot be rendered: {exc}") from None
+    return text, sqlfiles.parameters(text)
 
 
 @sql_group.command("render")
 @click.argument("name")
-def sql_render(name: str) -> None:
-    """Print the exact SQL a job runs for NAME, and the values it binds.
+@click.option("--param", "pairs", multiple=True, metavar="NAME=VALUE",
+              help="A value to bind (or a template name such as table=mlb_boxscore); repeatable.")
+def sql_render(name: str, pairs: tuple[str, ...]) -> None:
+    """Print the exact SQL a job runs for NAME, and the values it binds (given with
+    --param; without them, their names).
 
-    Example: pipeline sql render staging/mlb/player_batting
+    Example: pipeline sql render staging/mlb/games --param partition_date=2024-04-01
     """
-    for tree in _trees():
-        if (tree.root / f"{name}.sql").is_file():
-            text = tree.render(name)
-            break
-    else:
-        raise PipelineError(f"no SQL file named {name!r} (see `pipeline sql list`)")
-    params = sqlfiles.parameters(text)
+    values = parse_params(pairs)
+    text, params = render_file(name, values)
     click.echo(text.rstrip())
-    click.echo(f"-- bound parameters: {', '.join(params) if params else 'none'}")
+    if not params:
+        click.echo("-- bound parameters: none")
+    elif not values:
+        click.echo(f"-- bound parameters: {', '.join(params)}")
+    else:
+        missing = [param for param in params if param not in values]
+        click.echo("-- bound parameters: " + ", ".join(
+            f"{param} = {values[param]!r}" if param in values else f"{param} = (not given)" for param in params))
+        if missing:
+            click.echo(f"-- not given: {', '.join(missing)} (add --param {missing[0]}=VALUE)")
 
 
 @sql_group.command("lint")
@@ -62,7 +110,7 @@ def sql_lint(names: tuple[str, ...]) -> None:
     """
     from pipeline import sqllint  # sqlfluff takes a second to import: only for this command
 
-    findings = sqllint.lint_trees(_trees(), list(names))
+    findings = sqllint.lint_trees([tree for _, tree in _analysts_trees()], list(names))
     for finding in findings:
         click.echo(str(finding))
     if findings:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 import click
 
 from pipeline import db, queries, report
@@ -10,14 +13,32 @@ from pipeline.cli.options import DATE, migrated, source_option
 
 @click.command("status")
 @click.option("--limit", default=10, show_default=True, help="How many recent runs.")
+@click.option("--json", "as_json", is_flag=True, help="Print everything as one JSON document.")
+@click.option("--watch", is_flag=True, help="Show it again every --interval seconds until Ctrl-C.")
+@click.option("--interval", type=click.FloatRange(min=0.5), default=2.0, show_default=True,
+              help="Seconds between two views with --watch.")
 @migrated
-def status(dsn: str, limit: int) -> None:
-    """Recent runs, their partitions done/failed/pending, and the queue depth.
+def status(dsn: str, limit: int, as_json: bool, watch: bool, interval: float) -> None:
+    """Recent runs (partitions done, extracted, pending, failed; quality), the progress of
+    running runs (throughput, ETA from completed work), the queue (oldest queued job), live
+    workers and each source's breaker.
 
-    Example: pipeline status --limit 5
+    Example: pipeline status --watch
     """
-    with db.connect(dsn) as conn:
-        click.echo(report.status_report(conn, limit))
+    while True:
+        with db.connect(dsn) as conn:
+            if as_json:
+                click.echo(json.dumps(report.status_data(conn, limit), default=str))
+            else:
+                if watch:
+                    click.clear()
+                click.echo(report.status_report(conn, limit))
+        if not watch:
+            return
+        try:
+            time.sleep(interval)
+        except KeyboardInterrupt:
+            return
 
 
 @click.command("summary")

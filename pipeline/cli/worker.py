@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 
 import click
 
 from pipeline import db, queries
 from pipeline.cli.options import migrated
 from pipeline.config import load_settings
-from pipeline.jobs.app import QUEUE
+from pipeline.jobs.app import QUEUE, app
 from pipeline.jobs.worker import run_worker
 from pipeline.runs.runtime import worker_runtime
+
+log = logging.getLogger("pipeline.worker")
 
 
 @click.command("worker")
@@ -20,6 +24,8 @@ from pipeline.runs.runtime import worker_runtime
 @migrated
 def worker(dsn: str, concurrency: int | None, burst: bool) -> None:
     """Run queued jobs of any run until stopped (Ctrl-C or SIGTERM finishes jobs in hand).
+    Logs a line when it starts (database, queue, concurrency, the tasks it serves) and
+    when it stops (and why).
 
     Example: pipeline worker --concurrency 4
     """
@@ -34,10 +40,21 @@ def worker(dsn: str, concurrency: int | None, burst: bool) -> None:
                 cursor = await queries.execute_async(conn, "queue_open_jobs", {"queue": QUEUE})
                 return (await cursor.fetchone())[0] == 0
 
-        await run_worker(worker_runtime(dsn, settings), concurrency=concurrency or settings.worker_concurrency,
-                         until=until)
+        await run_worker(worker_runtime(dsn, settings), concurrency=jobs_at_once, until=until)
 
-    asyncio.run(main_loop())
+    jobs_at_once = concurrency or settings.worker_concurrency
+    tasks = sorted(name for name in app.tasks if name.startswith("pipeline."))
+    log.info("worker started", extra={"pid": os.getpid(), "database": db.describe(dsn), "queue": QUEUE,
+                                      "concurrency": jobs_at_once, "burst": burst, "tasks": ",".join(tasks)})
+    reason = "the queue is empty" if burst else "asked to stop"
+    try:
+        asyncio.run(main_loop())
+    except KeyboardInterrupt:
+        reason = "interrupted"
+    except BaseException as exc:
+        log.error("worker stopped", extra={"pid": os.getpid(), "reason": f"{type(exc).__name__}: {exc}"})
+        raise
+    log.info("worker stopped", extra={"pid": os.getpid(), "reason": reason})
 
 
 COMMANDS = [worker]

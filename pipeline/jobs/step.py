@@ -23,6 +23,16 @@ log = logging.getLogger(__name__)
 
 AGGREGATE_TASK = "pipeline.aggregate"
 
+# Jobs with a higher priority are fetched first: a partition's transform and a run's
+# aggregate go ahead of the extracts still queued, so partitions finish (and progress is
+# true) as the run goes, instead of every transform waiting behind every extract.
+PRIORITIES = {
+    AGGREGATE_TASK: 30,
+    "pipeline.transform": 20,
+    "pipeline.extract_window": 10,
+    "pipeline.extract": 0,
+}
+
 
 def partition_of(source: str, endpoint: str, partition_key: str) -> Partition:
     return Partition(source, endpoint, date.fromisoformat(partition_key))
@@ -119,7 +129,7 @@ async def defer_step(task_name: str, partition: Partition, run_id: int, force: b
     try:
         # the lock runs the jobs of one partition one at a time, whichever run queued them
         await app.configure_task(task_name, queue=QUEUE, queueing_lock=f"{task_name}:{partition.lock}",
-                                 lock=partition.lock).defer_async(
+                                 lock=partition.lock, priority=PRIORITIES.get(task_name, 0)).defer_async(
             run_id=run_id, source=partition.source, endpoint=partition.endpoint,
             partition_key=partition.key.isoformat(), force=force,
         )
@@ -134,4 +144,5 @@ async def finish_ready_runs(conn, source: str | None = None) -> None:
     for run_id, run_source in await cursor.fetchall():
         with contextlib.suppress(procrastinate_exceptions.AlreadyEnqueued):
             await app.configure_task(AGGREGATE_TASK, queue=QUEUE, queueing_lock=f"{AGGREGATE_TASK}:{run_id}",
-                                     lock=f"curated:{run_source}").defer_async(run_id=run_id, source=run_source)
+                                     lock=f"curated:{run_source}",
+                                     priority=PRIORITIES[AGGREGATE_TASK]).defer_async(run_id=run_id, source=run_source)

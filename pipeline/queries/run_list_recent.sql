@@ -1,4 +1,5 @@
--- purpose:   the latest runs with their partitions by checkpoint status
+-- purpose:   the latest runs with their partitions by checkpoint status (extracted apart
+--            from pending) and how their quality checks ended
 -- grain:     one row per run
 -- keys:      run_id
 -- partition: none
@@ -8,13 +9,15 @@ select
     run.source,
     run.mode,
     run.status,
+    coalesce(run.quality_status, '-') as quality,
     run.started_at,
     coalesce(run.finished_at, now()) - run.started_at as duration,
     count(planned.partition_key) as planned,
     count(*) filter (where planned.is_skipped) as skipped,
     count(*) filter (where checkpoint.status = 'done' and not planned.is_skipped) as done,
     count(*) filter (where checkpoint.status in ('failed', 'partial')) as failed,
-    count(*) filter (where checkpoint.status in ('pending', 'extracted')) as pending,
+    count(*) filter (where checkpoint.status = 'extracted' and not planned.is_skipped) as extracted,
+    count(*) filter (where checkpoint.status = 'pending' and not planned.is_skipped) as pending,
     run.message
 from ops.pipeline_runs as run
 left join ops.run_partitions as planned on run.run_id = planned.run_id

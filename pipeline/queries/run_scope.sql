@@ -1,12 +1,12 @@
 -- purpose:   the dates (of the source's dated endpoints) and seasons a run worked on (not skipped), for the curated refresh,
 --            recorded on the run; an incremental or lookback run counts only the dates
 --            where something changed (its transform wrote rows, or the change log holds a
---            value it changed); dates blocked by a failed error quality check are left out
+--            value it changed); what a failed error quality check holds back is left out
+--            by the curated files themselves (the quality gate), so every path agrees
 -- grain:     one row per run
 -- keys:      run_id
 -- partition: none
--- sources:   ops.pipeline_runs, ops.run_partitions, ops.job_log, ops.change_log,
---            ops.quality_blocked_partitions
+-- sources:   ops.pipeline_runs, ops.run_partitions, ops.job_log, ops.change_log
 -- note:      run by the aggregate in its transaction, so the recorded scope commits with it
 with this_run as (
     select mode
@@ -17,12 +17,9 @@ with this_run as (
 worked as (
     select
         planned.endpoint,
-        planned.partition_key,
-        blocked.partition_key is not null as is_blocked
+        planned.partition_key
     from ops.run_partitions as planned
     cross join this_run
-    left join ops.quality_blocked_partitions as blocked
-        on planned.source = blocked.source and planned.partition_key = blocked.partition_key
     where
         planned.run_id = %(run_id)s
         and not planned.is_skipped
@@ -50,7 +47,7 @@ worked as (
 scope as (
     select
         coalesce(array_agg(distinct partition_key order by partition_key)
-            filter (where endpoint = any(%(dated_endpoints)s::text []) and not is_blocked), '{}') as dates,
+            filter (where endpoint = any(%(dated_endpoints)s::text [])), '{}') as dates,
         coalesce(array_agg(distinct extract(year from partition_key)::integer), '{}') as seasons
     from worked
 )

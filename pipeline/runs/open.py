@@ -18,7 +18,7 @@ from psycopg.types.json import Jsonb
 from pipeline import queries
 from pipeline.errors import PipelineError
 from pipeline.jobs.extract import EXTRACT_TASK, EXTRACT_WINDOW_TASK, extract_window
-from pipeline.jobs.step import defer_step, finish_ready_runs
+from pipeline.jobs.step import PRIORITIES, defer_step, finish_ready_runs
 from pipeline.jobs.transform import TRANSFORM_TASK
 from pipeline.jobs.worker import open_queue
 from pipeline.partition import Partition
@@ -115,5 +115,6 @@ async def _queue(conn, source: Source, mode: str, run_id: int, to_do: list[Parti
 async def _defer_window(source: Source, mode: str, run_id: int, start: date, end: date) -> None:
     """One job extracts the whole window (one schedule request for it)."""
     await extract_window.configure(
-        queueing_lock=f"{EXTRACT_WINDOW_TASK}:{source.name}:{run_id}").defer_async(
+        queueing_lock=f"{EXTRACT_WINDOW_TASK}:{source.name}:{run_id}",
+        priority=PRIORITIES[EXTRACT_WINDOW_TASK]).defer_async(
         run_id=run_id, source=source.name, mode=mode, start_date=start.isoformat(), end_date=end.isoformat())

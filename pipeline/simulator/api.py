@@ -78,6 +78,9 @@ class Simulator:
         path = path.rstrip("/") or "/"
         if path == "/__sim/stats":
             return self._finish(200, dumps(self._stats()), self._now, headers, cacheable=False)
+        if path == "/__sim/identity":  # which simulated league this is: runs record it
+            return self._finish(200, dumps({"simulator": True, "seed": self.seed, "season": self.year}), self._now,
+                                headers, cacheable=False)
         if path in ("/__sim/clock", "/__sim/corrections"):
             return self._control(method, path, query, headers, body)
         match = _BOXSCORE.match(path)

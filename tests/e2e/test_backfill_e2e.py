@@ -142,7 +142,7 @@ def test_killed_backfill_restarted_ends_with_the_same_tables(make_database, simu
 def test_unreachable_api_fails_the_run_with_one_clear_line(dsn, run_cli):
     result = run_cli(["run", "backfill", "--start", "2024-04-01", "--end", "2024-04-01", "--wait"],
                      dsn, "http://127.0.0.1:9")
-    assert result.returncode == 1
+    assert result.returncode == 3, "a failed run exits 3"
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(error_lines) == 1 and "failed" in error_lines[0] and "127.0.0.1:9" in error_lines[0], error_lines
     with psycopg.connect(dsn) as conn:

@@ -58,7 +58,8 @@ def test_clean_data_passes_and_a_month_round_trips_through_the_archive(dsn, simu
 def test_bad_data_fails_checks_and_is_reported(dsn, bad_simulator_url, run_cli):
     result = run_cli(["run", "backfill", "--start", "2024-04-10", "--end", "2024-04-11", "--wait"],
                      dsn, bad_simulator_url)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 5, "failed error checks are exit code 5\n" + result.stderr[-3000:]
+    assert "quality failed" in result.stdout + result.stderr
     with psycopg.connect(dsn) as conn:
         failing = {name for (name,) in conn.execute(
             "select distinct check_name from ops.data_quality_checks where not passed")}
@@ -66,9 +67,12 @@ def test_bad_data_fails_checks_and_is_reported(dsn, bad_simulator_url, run_cli):
         reasons = {reason for (reason,) in conn.execute("select reason from ops.raw_quarantine")}
         assert any("person.id" in reason for reason in reasons), "missing and duplicated player ids are caught"
         assert conn.execute("select quality_status from ops.pipeline_runs").fetchone()[0] == "failed"
-        blocked = conn.execute("select count(*) from ops.quality_blocked_partitions").fetchone()[0]
+        blocked = conn.execute("select count(*) from ops.quality_blocked_games").fetchone()[0]
+        held_back = conn.execute("select sum(games_held_back) from curated.mlb_daily_totals").fetchone()[0]
         curated = conn.execute("select count(distinct official_date) from curated.mlb_fantasy_points_daily").fetchone()[0]
-        assert blocked >= 1 and curated == 2 - blocked, "blocked dates stay out of curated"
+        assert blocked >= 1 and held_back == blocked, "the bad games are held back, and the totals say so"
+        assert curated == 2, "the other games of both dates are promoted"
     report = run_cli(["quality", "report"], dsn, bad_simulator_url)
     assert report.returncode == 0
     assert "Failures" in report.stdout and "raw_shape:mlb_boxscore" in report.stdout
+    assert "Held back from curated" in report.stdout, "the report names the held-back games"

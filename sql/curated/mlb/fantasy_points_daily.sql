@@ -2,29 +2,35 @@
 --            curated.fantasy_scoring (points per unit of any staging stat column)
 -- grain:     one row per scoring system, date and player
 -- keys:      scoring_system, official_date, player_id
--- partition: official_date (recomputed for the dates a run touched)
--- sources:   staging.mlb_player_batting, staging.mlb_player_pitching, curated.fantasy_scoring
-{%- from "_macros.sql" import refresh_slice %}
+-- partition: official_date (recomputed for the dates a run touched; games held back by a
+--            failed error quality check are left out)
+-- sources:   staging.mlb_player_batting, staging.mlb_player_pitching, curated.fantasy_scoring,
+--            ops.quality_blocked_games, ops.quality_blocked_partitions
+{%- from "_macros.sql" import passes_quality_gate, refresh_slice %}
 with batting_lines as (
     select
-        official_date,
-        player_id,
-        team_id,
-        game_pk,
+        batting.official_date,
+        batting.player_id,
+        batting.team_id,
+        batting.game_pk,
         to_jsonb(batting) as stats
     from staging.mlb_player_batting as batting
-    where official_date = any(%(dates)s::date[])
+    where
+        batting.official_date = any(%(dates)s::date[])
+        and {{ passes_quality_gate('mlb', 'batting.game_pk', 'batting.official_date') }}
 ),
 
 pitching_lines as (
     select
-        official_date,
-        player_id,
-        team_id,
-        game_pk,
+        pitching.official_date,
+        pitching.player_id,
+        pitching.team_id,
+        pitching.game_pk,
         to_jsonb(pitching) as stats
     from staging.mlb_player_pitching as pitching
-    where official_date = any(%(dates)s::date[])
+    where
+        pitching.official_date = any(%(dates)s::date[])
+        and {{ passes_quality_gate('mlb', 'pitching.game_pk', 'pitching.official_date') }}
 ),
 
 scored_lines as (

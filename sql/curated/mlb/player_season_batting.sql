@@ -1,10 +1,11 @@
 -- purpose:   each player's regular-season batting line with rate stats (avg, obp, slg, ops)
 -- grain:     one row per season and player
 -- keys:      season, player_id
--- partition: season (recomputed for the seasons a run touched; dates
---            blocked by a failed error quality check are left out)
--- sources:   staging.mlb_player_batting, staging.mlb_games, ops.quality_blocked_partitions
-{%- from "_macros.sql" import refresh_slice %}
+-- partition: season (recomputed for the seasons a run touched; games held back by a
+--            failed error quality check are left out)
+-- sources:   staging.mlb_player_batting, staging.mlb_games, ops.quality_blocked_games,
+--            ops.quality_blocked_partitions
+{%- from "_macros.sql" import passes_quality_gate, refresh_slice %}
 {%- set counts = [
     "plate_appearances", "at_bats", "runs", "hits", "doubles", "triples", "home_runs",
     "rbi", "base_on_balls", "strike_outs", "stolen_bases", "caught_stealing",
@@ -19,10 +20,7 @@ with batting_lines as (
     where
         batting.season = any(%(seasons)s::integer[])
         and games.game_type = 'R'
-        and not exists (
-            select 1 from ops.quality_blocked_partitions as blocked
-            where blocked.source = 'mlb' and blocked.partition_key = batting.official_date
-        )
+        and {{ passes_quality_gate('mlb', 'batting.game_pk', 'batting.official_date') }}
 ),
 
 season_totals as (

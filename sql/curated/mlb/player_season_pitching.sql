@@ -1,10 +1,11 @@
 -- purpose:   each pitcher's regular-season line with era and whip
 -- grain:     one row per season and player
 -- keys:      season, player_id
--- partition: season (recomputed for the seasons a run touched; dates
---            blocked by a failed error quality check are left out)
--- sources:   staging.mlb_player_pitching, staging.mlb_games, ops.quality_blocked_partitions
-{%- from "_macros.sql" import refresh_slice %}
+-- partition: season (recomputed for the seasons a run touched; games held back by a
+--            failed error quality check are left out)
+-- sources:   staging.mlb_player_pitching, staging.mlb_games, ops.quality_blocked_games,
+--            ops.quality_blocked_partitions
+{%- from "_macros.sql" import passes_quality_gate, refresh_slice %}
 {%- set counts = [
     "games_started", "outs", "hits", "runs", "earned_runs", "base_on_balls",
     "strike_outs", "home_runs", "batters_faced", "pitches", "wins", "losses", "saves",
@@ -19,10 +20,7 @@ with pitching_lines as (
     where
         pitching.season = any(%(seasons)s::integer[])
         and games.game_type = 'R'
-        and not exists (
-            select 1 from ops.quality_blocked_partitions as blocked
-            where blocked.source = 'mlb' and blocked.partition_key = pitching.official_date
-        )
+        and {{ passes_quality_gate('mlb', 'pitching.game_pk', 'pitching.official_date') }}
 ),
 
 season_totals as (

@@ -1,10 +1,11 @@
 -- purpose:   each club's regular-season record: wins, losses, runs for and against
 -- grain:     one row per season and team
 -- keys:      season, team_id
--- partition: season (recomputed for the seasons a run touched; dates
---            blocked by a failed error quality check are left out)
--- sources:   staging.mlb_games, staging.mlb_teams, ops.quality_blocked_partitions
-{%- from "_macros.sql" import refresh_slice %}
+-- partition: season (recomputed for the seasons a run touched; games held back by a
+--            failed error quality check are left out)
+-- sources:   staging.mlb_games, staging.mlb_teams, ops.quality_blocked_games,
+--            ops.quality_blocked_partitions
+{%- from "_macros.sql" import passes_quality_gate, refresh_slice %}
 with final_games as (
     select
         season,
@@ -12,7 +13,7 @@ with final_games as (
         home_team_id,
         away_score,
         home_score
-    from staging.mlb_games
+    from staging.mlb_games as mlb_games
     where
         season = any(%(seasons)s::integer[])
         and game_type = 'R'
@@ -20,10 +21,7 @@ with final_games as (
         and coded_game_state not in ('D', 'C')
         and away_score is not null
         and home_score is not null
-        and not exists (
-            select 1 from ops.quality_blocked_partitions as blocked
-            where blocked.source = 'mlb' and blocked.partition_key = mlb_games.official_date
-        )
+        and {{ passes_quality_gate('mlb', 'mlb_games.game_pk', 'mlb_games.official_date') }}
 ),
 
 team_games as (

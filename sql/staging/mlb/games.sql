@@ -1,7 +1,9 @@
 -- purpose:   the games of one schedule date, typed, with status and score
--- grain:     one row per game; when a game shows on two dates (postponed, then made
---            up) the entry with the latest official date wins, and on a tie the one that
---            is not "Postponed" (codedGameState D), so the make-up's result is kept
+-- grain:     one row per game; when a game shows on several schedule dates (postponed
+--            then made up, suspended then completed) one rule picks its entry whatever
+--            order the dates run in: an entry that is not "Postponed" (codedGameState D)
+--            over a postponed one, then the latest listing (schedule date), then the latest
+--            game time; listed_on keeps the schedule date the row comes from
 -- keys:      game_pk
 -- partition: partition_date (the schedule date requested)
 -- sources:   raw.mlb_schedule
@@ -15,7 +17,7 @@
     "away_team_id", "home_team_id", "away_score", "home_score", "away_is_winner",
     "home_is_winner", "is_tie", "venue_id", "venue_name", "day_night",
     "scheduled_innings", "games_in_series", "series_game_number", "reschedule_date",
-    "rescheduled_from_date",
+    "rescheduled_from_date", "listed_on",
 ] %}
 with latest_schedule as (
     {{ latest_raw("mlb_schedule") }}
@@ -24,6 +26,8 @@ with latest_schedule as (
 scheduled_games as (
     select
         latest_schedule.raw_id,
+        -- the date the schedule lists the game under (a window's payload lists many)
+        coalesce((schedule_date ->> 'date')::date, %(partition_date)s::date) as listed_on,
         game
     from latest_schedule
     cross join lateral jsonb_array_elements(latest_schedule.payload -> 'dates') as schedule_date
@@ -62,6 +66,7 @@ typed_games as (
         coalesce(
             (game ->> 'rescheduledFromDate')::date, left(game ->> 'rescheduledFrom', 10)::date
         ) as rescheduled_from_date,
+        listed_on,
         raw_id
     from scheduled_games
 ),
@@ -69,7 +74,9 @@ typed_games as (
 final as (
     select distinct on (game_pk) *
     from typed_games
-    order by game_pk asc, official_date desc, (coded_game_state = 'D') asc, raw_id desc
+    order by
+        game_pk asc, coded_game_state is distinct from 'D' desc, listed_on desc, game_date desc nulls last,
+        raw_id desc
 )
 
 insert into staging.mlb_games as target (game_pk, {{ columns | join(", ") }}, raw_id)
@@ -86,6 +93,8 @@ on conflict (game_pk) do update set
     raw_id = excluded.raw_id,
     updated_at = now()
 where
-    (excluded.official_date, excluded.coded_game_state is distinct from 'D')
-    >= (target.official_date, target.coded_game_state is distinct from 'D')
+    -- the same rule as `final`, against what another date's listing wrote before
+    (excluded.coded_game_state is distinct from 'D', excluded.listed_on, coalesce(excluded.game_date, '-infinity'))
+    >= (target.coded_game_state is distinct from 'D', coalesce(target.listed_on, '-infinity'),
+        coalesce(target.game_date, '-infinity'))
     and {{ changed(columns, "target", "excluded") }}
