@@ -17,19 +17,59 @@ from pipeline.runs.progress import run_and_wait
 from pipeline.runs.runtime import worker_runtime
 
 
+# The window a date or season may fall in: the first major-league season (1876) to the
+# end of next year. A date outside it is a typo, and one such date planned partitions and
+# checkpoints that broke `partitions list` and `archive` until dropped by hand.
+FIRST_YEAR = 1876
+
+
+def last_year() -> int:
+    return date.today().year + 1
+
+
 class IsoDate(click.ParamType):
+    """A YYYY-MM-DD date within the sane window."""
+
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
         if isinstance(value, date):
-            return value
+            day = value
+        else:
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                self.fail(f"{value!r} is not a date (expected YYYY-MM-DD)", param, ctx)
+        if not FIRST_YEAR <= day.year <= last_year():
+            self.fail(f"{day.isoformat()} is outside {FIRST_YEAR}-01-01..{last_year()}-12-31", param, ctx)
+        return day
+
+
+class Season(click.ParamType):
+    """A season year within the sane window."""
+
+    name = "YEAR"
+
+    def convert(self, value, param, ctx):
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date (expected YYYY-MM-DD)", param, ctx)
+            season = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a year", param, ctx)
+        if not FIRST_YEAR <= season <= last_year():
+            self.fail(f"{season} is not a season from {FIRST_YEAR} to {last_year()}", param, ctx)
+        return season
 
 
 DATE = IsoDate()
+SEASON = Season()
+# Values an operator types, checked where they enter (click names the option and the value)
+LOOKBACK_DAYS = click.IntRange(1, 366)  # a longer window is a backfill
+OVERLAP_DAYS = click.IntRange(0, 366)
+CONCURRENCY = click.IntRange(1, 256)
+PREMAKE_MONTHS = click.IntRange(0, 60)  # at most five years ahead
+PORT = click.IntRange(0, 65535)  # 0: a free port
+LIMIT = click.IntRange(1, 100_000)
+ROW_ID = click.IntRange(1, 2**63 - 1)  # a run or dead letter id (bigint)
 
 
 def _source(ctx, param, value: str) -> sources.Source:
@@ -44,7 +84,7 @@ def source_option(func):
 
 def wait_options(func):
     """`--wait` and `--concurrency`: work the run in this process until it ends."""
-    func = click.option("--concurrency", type=int, default=None,
+    func = click.option("--concurrency", type=CONCURRENCY, default=None,
                         help="Jobs at once with --wait (default PIPELINE_WORKER_CONCURRENCY or 4).")(func)
     return click.option("--wait", is_flag=True,
                         help="Work the jobs in this process and show progress until the run ends.")(func)
