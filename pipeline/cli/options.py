@@ -9,10 +9,13 @@ import functools
 from datetime import date
 
 import click
+import psycopg
+import psycopg_pool
+from procrastinate import exceptions as procrastinate_exceptions
 
 from pipeline import db, queries, report, sources
 from pipeline.config import load_settings
-from pipeline.errors import PipelineError
+from pipeline.errors import DatabaseUnreachable, PipelineError
 from pipeline.runs.progress import run_and_wait
 from pipeline.runs.runtime import worker_runtime
 
@@ -120,12 +123,27 @@ def migrated(func):
     return wrapper
 
 
+class DatabaseLost(click.ClickException):
+    """The database went away while a command waited on a run: one line, its own exit code
+    (the run itself is intact: its jobs resume once a worker can reach the database)."""
+
+    exit_code = 69  # EX_UNAVAILABLE (sysexits.h)
+
+
 def wait_for(dsn: str, run_id: int, concurrency: int | None) -> None:
     """Work the queue in this process until the run ends; a run that did not succeed is a
     non-zero exit with its errors."""
     settings = load_settings()
-    progress = asyncio.run(run_and_wait(worker_runtime(dsn, settings), run_id,
-                                        concurrency=concurrency or settings.worker_concurrency))
+    try:
+        progress = asyncio.run(run_and_wait(worker_runtime(dsn, settings), run_id,
+                                            concurrency=concurrency or settings.worker_concurrency))
+    except (psycopg.OperationalError, psycopg_pool.PoolTimeout, procrastinate_exceptions.ConnectorException,
+            DatabaseUnreachable) as exc:
+        context = click.get_current_context(silent=True)
+        if context is not None and (context.find_root().obj or {}).get("verbose"):
+            raise
+        raise DatabaseLost(f"lost the database {db.describe(dsn)} while waiting for run {run_id} "
+                           f"({type(exc).__name__}); the run resumes when a worker reaches it again") from exc
     with db.connect(dsn) as conn:
         click.echo(report.stage_report(conn, run_id))
         errors = report.run_errors(conn, run_id)
