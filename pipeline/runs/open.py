@@ -18,7 +18,7 @@ from psycopg.types.json import Jsonb
 from pipeline import queries
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
-from pipeline.http import base_url_of
+from pipeline.http import base_url_of, request_limits
 from pipeline.jobs.extract import EXTRACT_TASK, EXTRACT_WINDOW_TASK, extract_window
 from pipeline.jobs.step import defer_step, finish_ready_runs
 from pipeline.jobs.transform import TRANSFORM_TASK
@@ -71,11 +71,13 @@ async def open_run(conn, dsn: str, source: Source, mode: str, params: dict, part
     App is already open."""
     if first_step not in FIRST_STEPS:
         raise ValueError(f"unknown first step {first_step!r}")
+    settings = load_settings()
+    base_url = base_url_of(source, settings)
+    request_limits(source, settings)  # a bad deadline or body limit is refused before anything is written
     if partitions:
         await ensure_raw_partitions(conn, source, min(p.key for p in partitions), max(p.key for p in partitions))
     status = "extracted" if first_step == "transform" else "pending"
     # the run's extract jobs fetch from this URL, whichever worker runs them
-    base_url = base_url_of(source, load_settings())
     params = {**params, "base_url": base_url}
     async with conn.transaction():
         run_id = await create_run(conn, source.name, mode, params)
