@@ -29,6 +29,7 @@ class BadServer:
     def __init__(self, sim: Simulator) -> None:
         self.sim = sim
         self.spoil: dict[str, str] = {}
+        self.delay = 0.0  # seconds every answer waits before it starts
         self.requests: Counter = Counter()
         server = self
 
@@ -41,6 +42,7 @@ class BadServer:
             def do_GET(self) -> None:  # noqa: N802 - the http.server API
                 url = urlsplit(self.path)
                 server.requests[url.path] += 1
+                time.sleep(server.delay)
                 try:
                     server.answer(self, url.path, dict(parse_qsl(url.query)))
                 except (BrokenPipeError, ConnectionResetError):
