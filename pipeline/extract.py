@@ -61,15 +61,19 @@ class ExtractContext:
             landed.update(row[0] for row in await cursor.fetchall())
         return landed
 
-    async def fetch(self, request: ApiRequest) -> ApiResponse:
+    async def fetch(self, request: ApiRequest, *, stands_for: list[ApiRequest] | None = None) -> ApiResponse:
         """One request the partition cannot do without: failure is a dead letter, and
-        fails the job."""
+        fails the job. `stands_for`: the requests whose data this one fetches at once (a
+        window's schedule stands for each date's own): the letters are theirs, each under
+        its own date, so a replay or retry of those dates resolves them."""
         if await self.landed_since_run_start([request]):
             return ApiResponse(request, 200, b"", datetime.now(timezone.utc), from_cache=True)
         try:
             return await self.fetcher.fetch(request, self.counters)
         except (ItemFailed, TransientError) as error:
-            await self.record_letter(request, error)
+            for each in stands_for or [request]:
+                day = Partition(self.partition.source, self.partition.endpoint, each.partition_date)
+                await self.for_partition(day).record_letter(each, error)
             raise
 
     async def land(self, responses: list[ApiResponse]) -> None:

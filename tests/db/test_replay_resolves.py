@@ -74,3 +74,20 @@ def test_replay_resolves_letters_whose_requests_have_older_versions(dsn, conn, s
     assert conn.execute("select count(*) from ops.dead_letters where resolved_at is null").fetchone()[0] == 0
     assert conn.execute("select resolution from ops.dead_letters").fetchone()[0] == "landed"
     assert asyncio.run(plan_replay(dsn, mlb.SOURCE, None)) is None, "nothing left to replay"
+
+
+def test_a_failed_schedule_request_is_a_letter_per_date_and_a_replay_resolves_them(dsn, conn, server):
+    server.spoil["/api/v1/schedule"] = "down"  # the window's one schedule request fails for good
+    assert work(dsn, asyncio.run(plan_lookback(dsn, mlb.SOURCE, DAY, days=1))) == "failed"
+    letters = conn.execute("select endpoint, partition_key, request_key from ops.dead_letters "
+                           "where resolved_at is null order by partition_key").fetchall()
+    assert letters == [("schedule", day, mlb.schedule_request(day).key) for day in (date(2024, 4, 15), DAY)], \
+        "each date the window stood for has its own letter"
+
+    server.spoil.clear()
+    replay = asyncio.run(plan_replay(dsn, mlb.SOURCE, None))
+    assert replay.planned == 2
+    assert work(dsn, replay) == "succeeded"
+    assert conn.execute("select count(*) from ops.dead_letters where resolved_at is null").fetchone()[0] == 0
+    assert conn.execute("select count(*) from ops.pipeline_checkpoints where endpoint = 'games' "
+                        "and status = 'done'").fetchone()[0] == 2

@@ -101,8 +101,8 @@ class MlbSource:
         scores a query picks (conditional where validators exist). Returns, per date,
         (items tried, items failed)."""
         window = schedule_window_request(start, end)
-        await ctx.land([await ctx.fetch(window)])
         dates = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+        await ctx.land([await ctx.fetch(window, stands_for=[schedule_request(day) for day in dates])])
         await ctx.run_sql(self.queries, "schedule_split_window", {
             "window_key": window.key, "window_date": start, "dates": dates,
             "request_keys": [schedule_request(day).key for day in dates],
