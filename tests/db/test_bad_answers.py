@@ -19,6 +19,8 @@ from pipeline.config import load_settings
 from pipeline.jobs.app import JOB_RETRY
 from pipeline.runs.backfill import plan_backfill
 from pipeline.runs.progress import run_and_wait
+from pipeline.runs.replay import plan_replay
+from pipeline.runs.retry import plan_retry
 from pipeline.runs.runtime import worker_runtime
 from pipeline.simulator.api import Simulator
 from pipeline.sources import mlb
@@ -47,14 +49,27 @@ def server(sim, monkeypatch):
         yield bad
 
 
-def backfill(dsn: str, *, force: bool = False) -> str:
+def work(dsn: str, plan) -> str:
     async def go():
-        planned = await plan_backfill(dsn, mlb.SOURCE, DAY, DAY, force=force)
+        planned = await plan()
         progress = await run_and_wait(worker_runtime(dsn, load_settings()), planned.run_id, concurrency=4,
                                       stream=io.StringIO())
         return progress.status
 
     return asyncio.run(go())
+
+
+def backfill(dsn: str, *, force: bool = False) -> str:
+    return work(dsn, lambda: plan_backfill(dsn, mlb.SOURCE, DAY, DAY, force=force))
+
+
+def recover(dsn: str, how: str, run_id: int) -> str:
+    """A plain backfill, `run retry` of the run, or `dlq replay --all`: none forced."""
+    if how == "retry":
+        return work(dsn, lambda: plan_retry(dsn, run_id))
+    if how == "replay":
+        return work(dsn, lambda: plan_replay(dsn, mlb.SOURCE, None))
+    return backfill(dsn)
 
 
 def played(sim: Simulator) -> list[int]:
@@ -85,15 +100,16 @@ def open_letters(conn) -> list[tuple[str, str]]:
                         "order by request_key").fetchall()
 
 
-# kind -> (the error class of its letter, whether the bad game's rows reach staging anyway)
+# kind -> (the error class of its letter, whether the bad game's rows reach staging anyway,
+#          how the date is recovered once the server is fixed)
 BOX_SCORE_KINDS = {
-    "nul": ("BadBody", False),
-    "deep": ("BadBody", False),
-    "huge": ("BadBody", False),
-    "wrong_shape": ("ItemFailed", False),
-    "quarantined": ("Quarantined", False),
-    "trickle": ("TransientError", False),
-    "blocked": (None, True),  # stored and staged, then an error check blocks the date
+    "nul": ("BadBody", False, "replay"),
+    "deep": ("BadBody", False, "backfill"),
+    "huge": ("BadBody", False, "backfill"),
+    "wrong_shape": ("ItemFailed", False, "retry"),
+    "quarantined": ("Quarantined", False, "replay"),
+    "trickle": ("TransientError", False, "backfill"),
+    "blocked": (None, True, "retry"),  # stored and staged, then an error check blocks the date
 }
 
 
@@ -103,7 +119,7 @@ def test_one_bad_box_score_costs_one_item_and_a_plain_rerun_recovers_it(dsn, con
     games = played(sim)
     bad = games[0]
     server.spoil[boxscore(bad)] = kind
-    letter_class, staged_anyway = BOX_SCORE_KINDS[kind]
+    letter_class, staged_anyway, how = BOX_SCORE_KINDS[kind]
 
     started = time.monotonic()
     assert backfill(dsn) == "failed", "a run with a partial date does not succeed"
@@ -117,7 +133,8 @@ def test_one_bad_box_score_costs_one_item_and_a_plain_rerun_recovers_it(dsn, con
 
     server.spoil.clear()
     server.requests.clear()
-    assert backfill(dsn) == "succeeded", "a plain backfill (no --force) picks the partial date up again"
+    first_run = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
+    assert recover(dsn, how, first_run) == "succeeded", f"a plain {how} (no --force) picks the partial date up again"
     assert games_status(conn) == "done"
     assert staged_games(conn) == set(games)
     assert open_letters(conn) == [], "what landed resolved its letter"
