@@ -26,6 +26,9 @@ from pipeline.sqlfiles import SqlTree
 
 log = logging.getLogger(__name__)
 
+# what the server says of a body it cannot store as JSONB (a \u0000, nesting past its stack)
+REFUSED = (psycopg.DataError, psycopg.errors.ProgramLimitExceeded, psycopg.errors.StatementTooComplex)
+
 
 @dataclass
 class StepCounters:
@@ -79,13 +82,13 @@ class ExtractContext:
     async def land(self, responses: list[ApiResponse]) -> None:
         """Land responses the partition cannot do without: one the database refuses is a
         dead letter, and fails the job."""
-        refused = await self._land(responses)
+        refused = await self.land_or_refuse(responses)
         for request, error in refused:
             await self.record_letter(request, error)
         if refused:
             raise ItemFailed(f"{refused[0][0].key} could not be stored: {refused[0][1]}")
 
-    async def _land(self, responses: list[ApiResponse]) -> list[tuple[ApiRequest, Exception]]:
+    async def land_or_refuse(self, responses: list[ApiResponse]) -> list[tuple[ApiRequest, Exception]]:
         """COPY each table's batch; a batch the database refuses is landed again one by one,
         so only the refused answers are lost. Returns them with their errors. What lands
         resolves the open letters of its requests."""
@@ -97,13 +100,13 @@ class ExtractContext:
             try:
                 await self._land_batch(table, batch)
                 landed = batch
-            except (psycopg.DataError, psycopg.errors.ProgramLimitExceeded):
+            except REFUSED:
                 landed = []
                 for response in batch:
                     try:
                         await self._land_batch(table, [response])
                         landed.append(response)
-                    except (psycopg.DataError, psycopg.errors.ProgramLimitExceeded) as exc:
+                    except REFUSED as exc:
                         log.warning("answer refused by the database", extra={"request_key": response.request.key,
                                                                              "error": str(exc)})
                         refused.append((response.request, ItemFailed(
@@ -201,7 +204,7 @@ class ExtractContext:
     async def settle(self, requests: list[ApiRequest], result: FetchResult) -> None:
         """Land what `requests` fetched (a 304 lands nothing), record what failed. While the
         source's breaker is open, what landed stays and the job retries the rest later."""
-        refused = await self._land([r for r in result.responses if r.status != NOT_MODIFIED])
+        refused = await self.land_or_refuse([r for r in result.responses if r.status != NOT_MODIFIED])
         unchanged = [r for r in result.responses if r.status == NOT_MODIFIED]
         await self._mark_unchanged(unchanged)
         await self.resolve_letters([response.request.key for response in unchanged])

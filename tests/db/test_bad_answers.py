@@ -197,3 +197,29 @@ def test_a_job_runs_against_the_base_url_its_run_was_planned_with(dsn, conn, sim
         assert sum(other.requests.values()) == 0, "no request went to a server the run was not planned for"
     params = conn.execute("select params from ops.pipeline_runs where run_id = %s", [planned.run_id]).fetchone()[0]
     assert params["base_url"] == server.url, "the run records its base URL"
+
+
+def test_an_answer_the_database_refuses_costs_only_itself(dsn, conn):
+    """Past the fetcher's checks, a body COPY still refuses is landed alone and returned as
+    refused; the rest of its batch lands."""
+    from datetime import datetime, timezone
+
+    from pipeline.extract import ExtractContext
+    from pipeline.http import ApiResponse
+    from pipeline.partition import Partition
+    from tests.helpers import land_schedule
+
+    land_schedule(dsn, DAY, b'{"dates": []}')  # the month's raw partitions exist
+    bodies = {1: b'{"teams": {}}', 2: b'{"teams": {"name": "Bad\\u0000Sox"}}', 3: b'{"teams": {"id": 3}}'}
+
+    async def go():
+        async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as aconn:
+            ctx = ExtractContext(aconn, None, Partition("mlb", "games", DAY), None, False)
+            return await ctx.land_or_refuse([ApiResponse(mlb.boxscore_request(pk, DAY), 200, body, datetime.now(timezone.utc))
+                                    for pk, body in bodies.items()])
+
+    refused = asyncio.run(go())
+    assert [request.key for request, _ in refused] == [mlb.boxscore_request(2, DAY).key]
+    assert "cannot be stored as JSONB" in str(refused[0][1])
+    assert {key for (key,) in conn.execute("select request_key from raw.mlb_boxscore")} == {
+        mlb.boxscore_request(pk, DAY).key for pk in (1, 3)}
