@@ -215,8 +215,9 @@ def test_an_answer_the_database_refuses_costs_only_itself(dsn, conn):
     async def go():
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as aconn:
             ctx = ExtractContext(aconn, None, Partition("mlb", "games", DAY), None, False)
-            return await ctx.land_or_refuse([ApiResponse(mlb.boxscore_request(pk, DAY), 200, body, datetime.now(timezone.utc))
-                                    for pk, body in bodies.items()])
+            now = datetime.now(timezone.utc)
+            return await ctx.land_or_refuse([ApiResponse(mlb.boxscore_request(pk, DAY), 200, body, now)
+                                             for pk, body in bodies.items()])
 
     refused = asyncio.run(go())
     assert [request.key for request, _ in refused] == [mlb.boxscore_request(2, DAY).key]
