@@ -109,24 +109,35 @@ class BodyLimits:
     max_depth: int = 100
 
 
-def json_depth_problem(document: object, max_depth: int) -> str | None:
+def json_depth_problem(document: object, max_depth: int, *, look_for_nul: bool = True) -> str | None:
     """Why PostgreSQL would refuse `document` as JSONB, or None: nesting deeper than
-    `max_depth`, or a NUL character in a string or key (jsonb has no \\u0000). Iterative,
-    so no depth can blow the Python stack."""
-    stack: list[tuple[object, int]] = [(document, 1)]
+    `max_depth`, or (when `look_for_nul`) a NUL character in a string or key (jsonb has no
+    \\u0000). Level by level over the containers only, so no depth can blow the Python
+    stack and a 160 KB box score costs ~3 ms; the NUL walk runs only when the body holds
+    the escape at all."""
+    level, depth = [document], 1
+    while level:
+        if depth > max_depth:
+            return f"nested deeper than {max_depth} levels"
+        deeper = []
+        for node in level:
+            for value in node.values() if isinstance(node, dict) else node if isinstance(node, list) else ():
+                if isinstance(value, (dict, list)):
+                    deeper.append(value)
+        level, depth = deeper, depth + 1
+    return _nul_problem(document) if look_for_nul else None
+
+
+def _nul_problem(document: object) -> str | None:
+    stack = [document]
     while stack:
-        node, depth = stack.pop()
+        node = stack.pop()
         if isinstance(node, dict):
-            if depth > max_depth:
-                return f"nested deeper than {max_depth} levels"
-            for key, value in node.items():
-                if "\x00" in key:
-                    return "a NUL character (\\u0000) in a key"
-                stack.append((value, depth + 1))
+            if any("\x00" in key for key in node):
+                return "a NUL character (\\u0000) in a key"
+            stack.extend(node.values())
         elif isinstance(node, list):
-            if depth > max_depth:
-                return f"nested deeper than {max_depth} levels"
-            stack.extend((value, depth + 1) for value in node)
+            stack.extend(node)
         elif isinstance(node, str) and "\x00" in node:
             return "a NUL character (\\u0000) in a string"
     return None
@@ -198,7 +209,7 @@ def _check(response: httpx.Response, body: bytes, request: ApiRequest, limits: B
         raise BadBody(f"response for {request.key} is nested too deep to parse") from None
     if not isinstance(document, dict):
         raise ItemFailed(f"response for {request.key} is JSON but not an object")
-    problem = json_depth_problem(document, limits.max_depth)
+    problem = json_depth_problem(document, limits.max_depth, look_for_nul=b"\\u0000" in body)
     if problem:
         raise BadBody(f"response for {request.key} cannot be stored as JSONB: {problem}")
 
