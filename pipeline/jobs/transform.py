@@ -8,7 +8,8 @@ from __future__ import annotations
 from pipeline import sources
 from pipeline.db import connect_async
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
-from pipeline.jobs.step import finish_ready_runs, job_step, landed_status, partition_of, read_checkpoint, set_checkpoint
+from pipeline.jobs.step import (finish_ready_runs, job_step, landed_status, partition_of, read_checkpoint,
+                                set_checkpoint)
 from pipeline.stage import stage_partition
 
 TRANSFORM_TASK = "pipeline.transform"

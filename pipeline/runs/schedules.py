@@ -90,12 +90,12 @@ async def _fire_one(conn, dsn: str, name: str, now: datetime, queue_open: bool) 
         if row is None:  # another tick holds it, or fired it meanwhile
             return None
         _, source, cron, mode, params, next_fire_at, failures = row
-        if next_fire_at is None:  # a row just enabled is armed, not fired
-            await queries.execute_async(conn, "schedule_fired", {
-                "schedule_name": name, "fired_at": None, "next_fire_at": next_fire(cron, now), "run_id": None})
-            return None
         try:
             upcoming = next_fire(cron, now)
+            if next_fire_at is None:  # a row just enabled is armed, not fired
+                await queries.execute_async(conn, "schedule_fired", {
+                    "schedule_name": name, "fired_at": None, "next_fire_at": upcoming, "run_id": None})
+                return None
             run_id = await _plan(dsn, source, mode, params, queue_open)
         except Exception as exc:  # noqa: BLE001 - any failure of one schedule is recorded on its row
             error = f"{type(exc).__name__}: {exc}"
