@@ -14,7 +14,9 @@ from datetime import date
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import main
 from pipeline.config import load_settings
 from pipeline.jobs.app import JOB_RETRY
 from pipeline.runs.backfill import plan_backfill
@@ -128,6 +130,9 @@ def test_one_bad_box_score_costs_one_item_and_a_plain_rerun_recovers_it(dsn, con
     assert staged_games(conn) == (set(games) if staged_anyway else set(games[1:])), "the rest of the date landed"
     if letter_class:
         assert open_letters(conn) == [(boxscore(bad), letter_class)], "the bad answer is an open dead letter"
+        listed = CliRunner().invoke(main, ["dlq", "list"], env={"DATABASE_URL": dsn})
+        assert listed.exit_code == 0 and boxscore(bad) in listed.output and letter_class in listed.output, \
+            "`pipeline dlq list` shows it"
     else:
         assert conn.execute("select count(*) from ops.quality_blocked_partitions").fetchone()[0] == 1
 
