@@ -15,9 +15,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+
+import jsonschema
 
 from pipeline import queries
 from pipeline.config import Settings, load_settings
@@ -39,6 +42,40 @@ def archive_dir(settings: Settings) -> Path:
     return settings.archive_dir or settings.home / "archive"
 
 
+_NAME = "^[a-z_][a-z0-9_]{0,62}$"
+_HEX = {32: "^[0-9a-f]{32}$", 64: "^[0-9a-f]{64}$"}
+_DAY = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# What a manifest must be before a restore believes it: every field, of its type, nothing
+# else; names that go into SQL are plain identifiers, the data file a plain file name.
+MANIFEST_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["table_name", "partition_name", "range_start", "range_end", "columns", "row_count", "rows_md5",
+                 "content_sha256", "file_name", "file_sha256", "exported_at"],
+    "properties": {
+        "table_name": {"type": "string", "pattern": _NAME},
+        "partition_name": {"type": "string", "pattern": _NAME},
+        "range_start": {"type": "string", "pattern": _DAY},
+        "range_end": {"type": "string", "pattern": _DAY},
+        "columns": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": _NAME}},
+        "row_count": {"type": "integer", "minimum": 0},
+        "rows_md5": {"type": ["string", "null"]},
+        "content_sha256": {"type": "string", "pattern": _HEX[64]},
+        "file_name": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}$"},
+        "file_sha256": {"type": "string", "pattern": _HEX[64]},
+        "exported_at": {"type": "string"},
+    },
+}
+
+
+def checked_partition_name(name: str) -> str:
+    """A raw partition name given by an operator: a plain identifier, so it cannot name a
+    file outside the archive folder."""
+    if not re.fullmatch(_NAME, name):
+        raise PipelineError(f"{name!r} is not a partition name (e.g. mlb_boxscore_y2024m04)")
+    return name
+
+
 @dataclass
 class Manifest:
     table_name: str
@@ -55,7 +92,21 @@ class Manifest:
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
-        return cls(**json.loads(path.read_text()))
+        """The manifest at `path`, checked against MANIFEST_SCHEMA; its data file must be in
+        the same folder."""
+        try:
+            document = json.loads(path.read_text())
+            jsonschema.validate(document, MANIFEST_SCHEMA)
+            date.fromisoformat(document["range_start"])
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise PipelineError(f"{path} is not a valid manifest: {str(exc).splitlines()[0]}") from None
+        except jsonschema.ValidationError as exc:
+            where = "/".join(str(part) for part in exc.absolute_path) or "the document"
+            raise PipelineError(f"{path} is not a valid manifest: {where}: {exc.message}") from None
+        folder = path.parent.resolve()
+        if (folder / document["file_name"]).resolve().parent != folder:
+            raise PipelineError(f"{path}: file_name {document['file_name']!r} is outside the archive folder")
+        return cls(**document)
 
 
 async def compact(conn, table: str, *, today: date, retention_days: int = RETENTION_DAYS) -> int:

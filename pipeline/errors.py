@@ -7,3 +7,7 @@ class PipelineError(Exception):
 
 class ItemFailed(Exception):
     """One request of a partition failed for good (bad body, 4xx): the rest carries on."""
+
+
+class DatabaseUnreachable(PipelineError):
+    """The database cannot be reached (down, gone away, refusing connections)."""

@@ -1,5 +1,11 @@
 """What a source's extract step may do: fetch, land, run a SQL file, query. It counts
-requests, bytes and versions for the job log and turns failed items into dead letters."""
+requests, bytes and versions for the job log and turns failed items into dead letters.
+
+Every request that fails for good is a dead letter, whether the partition can do without
+it (a box score: the rest lands, the partition ends partial) or not (a schedule, the
+teams: the job fails, and the letter says which request). A body the server refuses to
+store (a DataError in COPY) costs only its own item: the batch is landed again one by
+one and the refused answer becomes a letter."""
 
 from __future__ import annotations
 
@@ -8,15 +14,20 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+import psycopg
 from psycopg.types.json import Jsonb
 
 from pipeline import queries
-from pipeline.http import NOT_MODIFIED, ApiRequest, ApiResponse, Fetcher, FetchResult, SourceUnavailable
+from pipeline.errors import ItemFailed
+from pipeline.http import NOT_MODIFIED, ApiRequest, ApiResponse, Fetcher, FetchResult, SourceUnavailable, TransientError
 from pipeline.land import land_responses
 from pipeline.partition import Partition
 from pipeline.sqlfiles import SqlTree
 
 log = logging.getLogger(__name__)
+
+# what the server says of a body it cannot store as JSONB (a \u0000, nesting past its stack)
+REFUSED = (psycopg.DataError, psycopg.errors.ProgramLimitExceeded, psycopg.errors.StatementTooComplex)
 
 
 @dataclass
@@ -33,6 +44,7 @@ class StepCounters:
 
 class ExtractContext:
     def __init__(self, conn, fetcher: Fetcher, partition: Partition, run_id: int, force: bool) -> None:
+        # `fetcher` serves the base URL the run was planned with (see jobs.extract)
         self.conn = conn
         self.fetcher = fetcher
         self.partition = partition
@@ -52,22 +64,86 @@ class ExtractContext:
             landed.update(row[0] for row in await cursor.fetchall())
         return landed
 
-    async def fetch(self, request: ApiRequest) -> ApiResponse:
-        """One request the partition cannot do without: failure fails the job."""
+    async def fetch(self, request: ApiRequest, *, stands_for: list[ApiRequest] | None = None) -> ApiResponse:
+        """One request the partition cannot do without: failure is a dead letter, and
+        fails the job. `stands_for`: the requests whose data this one fetches at once (a
+        window's schedule stands for each date's own): the letters are theirs, each under
+        its own date, so a replay or retry of those dates resolves them."""
         if await self.landed_since_run_start([request]):
             return ApiResponse(request, 200, b"", datetime.now(timezone.utc), from_cache=True)
-        return await self.fetcher.fetch(request, self.counters)
+        try:
+            return await self.fetcher.fetch(request, self.counters)
+        except (ItemFailed, TransientError) as error:
+            for each in stands_for or [request]:
+                day = Partition(self.partition.source, self.partition.endpoint, each.partition_date)
+                await self.for_partition(day).record_letter(each, error)
+            raise
 
     async def land(self, responses: list[ApiResponse]) -> None:
+        """Land responses the partition cannot do without: one the database refuses is a
+        dead letter, and fails the job."""
+        refused = await self.land_or_refuse(responses)
+        for request, error in refused:
+            await self.record_letter(request, error)
+        if refused:
+            raise ItemFailed(f"{refused[0][0].key} could not be stored: {refused[0][1]}")
+
+    async def land_or_refuse(self, responses: list[ApiResponse]) -> list[tuple[ApiRequest, Exception]]:
+        """COPY each table's batch; a batch the database refuses is landed again one by one,
+        so only the refused answers are lost. Returns them with their errors. What lands
+        resolves the open letters of its requests."""
         by_table: dict[str, list[ApiResponse]] = {}
         for response in (response for response in responses if not response.from_cache):
             by_table.setdefault(f"{self.partition.source}_{response.request.endpoint}", []).append(response)
+        refused: list[tuple[ApiRequest, Exception]] = []
         for table, batch in by_table.items():
-            started = time.perf_counter()
-            result = await land_responses(self.conn, table, batch, self.run_id)
-            self.counters.land_seconds += time.perf_counter() - started
-            self.counters.bytes_landed += result.bytes_sent
-            self.counters.versions_added += result.versions_added
+            try:
+                await self._land_batch(table, batch)
+                landed = batch
+            except REFUSED:
+                landed = []
+                for response in batch:
+                    try:
+                        await self._land_batch(table, [response])
+                        landed.append(response)
+                    except REFUSED as exc:
+                        log.warning("answer refused by the database", extra={"request_key": response.request.key,
+                                                                             "error": str(exc)})
+                        refused.append((response.request, ItemFailed(
+                            f"response for {response.request.key} cannot be stored as JSONB: "
+                            f"{str(exc).strip().splitlines()[0]}")))
+            await self.resolve_letters([response.request.key for response in landed])
+        return refused
+
+    async def _land_batch(self, table: str, batch: list[ApiResponse]) -> None:
+        started = time.perf_counter()
+        result = await land_responses(self.conn, table, batch, self.run_id)
+        self.counters.land_seconds += time.perf_counter() - started
+        self.counters.bytes_landed += result.bytes_sent
+        self.counters.versions_added += result.versions_added
+
+    async def resolve_letters(self, request_keys: list[str]) -> None:
+        """Close the open letters of requests that have now landed (or been confirmed by a
+        304). A quarantined answer's letter is closed by the transform, once staging has a
+        good version."""
+        if request_keys:
+            await queries.execute_async(self.conn, "dead_letter_resolve", {
+                "source": self.partition.source, "request_keys": request_keys,
+            })
+
+    async def record_letter(self, request: ApiRequest, error: Exception) -> None:
+        """A request that failed for good: a new open letter, or one more attempt of it."""
+        log.warning("item failed", extra={"request_key": request.key, "error": str(error)})
+        await queries.execute_async(self.conn, "dead_letter_record", {
+            "run_id": self.run_id,
+            "source": self.partition.source,
+            "endpoint": request.endpoint,
+            "partition_key": self.partition.key,
+            "request_key": request.key,
+            "request_params": Jsonb(request.request_params),
+            "error_class": type(error).__name__,
+            "error_message": str(error),
+        })
 
     async def _mark_unchanged(self, responses: list[ApiResponse]) -> None:
         """A 304 lands nothing: the version it confirmed is marked as seen again."""
@@ -128,27 +204,15 @@ class ExtractContext:
     async def settle(self, requests: list[ApiRequest], result: FetchResult) -> None:
         """Land what `requests` fetched (a 304 lands nothing), record what failed. While the
         source's breaker is open, what landed stays and the job retries the rest later."""
-        await self.land([r for r in result.responses if r.status != NOT_MODIFIED])
-        await self._mark_unchanged([r for r in result.responses if r.status == NOT_MODIFIED])
+        refused = await self.land_or_refuse([r for r in result.responses if r.status != NOT_MODIFIED])
+        unchanged = [r for r in result.responses if r.status == NOT_MODIFIED]
+        await self._mark_unchanged(unchanged)
+        await self.resolve_letters([response.request.key for response in unchanged])
         unavailable = [error for _, error in result.failures if isinstance(error, SourceUnavailable)]
         if unavailable:
             raise max(unavailable, key=lambda error: error.wait_seconds)
+        failures = result.failures + refused
         self.counters.items_total += len(requests)
-        self.counters.items_failed += len(result.failures)
-        if result.responses:
-            await queries.execute_async(self.conn, "dead_letter_resolve", {
-                "source": self.partition.source,
-                "request_keys": [response.request.key for response in result.responses],
-            })
-        for request, error in result.failures:
-            log.warning("item failed", extra={"request_key": request.key, "error": str(error)})
-            await queries.execute_async(self.conn, "dead_letter_record", {
-                "run_id": self.run_id,
-                "source": self.partition.source,
-                "endpoint": request.endpoint,
-                "partition_key": self.partition.key,
-                "request_key": request.key,
-                "request_params": Jsonb(request.request_params),
-                "error_class": type(error).__name__,
-                "error_message": str(error),
-            })
+        self.counters.items_failed += len(failures)
+        for request, error in failures:
+            await self.record_letter(request, error)

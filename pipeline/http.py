@@ -1,13 +1,18 @@
 """The HTTP side of extraction: async httpx with bounded concurrency, a shared rate limit,
 a shared circuit breaker, and retries.
 
-Transient failures (connection errors, timeouts, 429, 5xx, a body that is not JSON) are
-retried with exponential backoff and jitter (tenacity), waiting at least what a
+Transient failures (connection errors, timeouts, 429, 5xx, a body that is not JSON or that
+PostgreSQL could not store as JSONB: NUL characters, nesting deeper than a limit, more bytes
+than a limit) are retried with exponential backoff and jitter (tenacity), waiting at least what a
 `Retry-After` header asks; the retry budget of a request is a number of attempts and a
 total delay. What still fails, and any other 4xx, is an item failure the caller records
 as a dead letter. While the source's breaker is open no request goes out: the caller gets
 SourceUnavailable and its job retries after the cool-down. Concurrent fetches of the same
 request key in one process share one request.
+
+Each request has a total deadline (connect, headers and body together), enforced however
+slowly the bytes arrive: httpx's timeout is per read, so a server trickling a byte every
+few seconds would otherwise hold a job forever.
 """
 
 from __future__ import annotations
@@ -31,12 +36,13 @@ from tenacity import (
 )
 
 from pipeline.breaker import CircuitBreaker, SourceUnavailable
-from pipeline.errors import ItemFailed
+from pipeline.errors import ItemFailed, PipelineError
 from pipeline.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ApiRequest", "ApiResponse", "FetchResult", "Fetcher", "SourceUnavailable", "TransientError"]
+__all__ = ["ApiRequest", "ApiResponse", "BadBody", "BodyLimits", "FetchResult", "Fetcher", "SourceUnavailable",
+           "TransientError"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,53 @@ class TransientError(Exception):
         self.retry_after = retry_after
 
 
+class BadBody(TransientError):
+    """An answer that cannot be stored as JSONB (too large, too deep, NUL characters, not
+    JSON): retried like any transient failure, then a dead letter; the rest of the date lands."""
+
+
+@dataclass(frozen=True)
+class BodyLimits:
+    """What a body may be and still be landed (PIPELINE_<SOURCE>_MAX_BODY_MB, _MAX_DEPTH)."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_depth: int = 100
+
+
+def json_depth_problem(document: object, max_depth: int, *, look_for_nul: bool = True) -> str | None:
+    """Why PostgreSQL would refuse `document` as JSONB, or None: nesting deeper than
+    `max_depth`, or (when `look_for_nul`) a NUL character in a string or key (jsonb has no
+    \\u0000). Level by level over the containers only, so no depth can blow the Python
+    stack and a 160 KB box score costs ~3 ms; the NUL walk runs only when the body holds
+    the escape at all."""
+    level, depth = [document], 1
+    while level:
+        if depth > max_depth:
+            return f"nested deeper than {max_depth} levels"
+        deeper = []
+        for node in level:
+            for value in node.values() if isinstance(node, dict) else node if isinstance(node, list) else ():
+                if isinstance(value, (dict, list)):
+                    deeper.append(value)
+        level, depth = deeper, depth + 1
+    return _nul_problem(document) if look_for_nul else None
+
+
+def _nul_problem(document: object) -> str | None:
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if any("\x00" in key for key in node):
+                return "a NUL character (\\u0000) in a key"
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and "\x00" in node:
+            return "a NUL character (\\u0000) in a string"
+    return None
+
+
 @dataclass
 class FetchResult:
     responses: list[ApiResponse] = field(default_factory=list)
@@ -140,7 +193,7 @@ class wait_backoff_or_retry_after:  # noqa: N801 - named like tenacity's own wai
         return wait
 
 
-def _check(response: httpx.Response, request: ApiRequest) -> None:
+def _check(response: httpx.Response, body: bytes, request: ApiRequest, limits: BodyLimits) -> None:
     if response.status_code == NOT_MODIFIED and request.headers:
         return
     if response.status_code == 429 or response.status_code >= 500:
@@ -149,11 +202,30 @@ def _check(response: httpx.Response, request: ApiRequest) -> None:
     if response.status_code >= 400:
         raise ItemFailed(f"HTTP {response.status_code} for {request.key}")
     try:
-        document = json.loads(response.content)
+        document = json.loads(body)
     except ValueError as exc:
-        raise TransientError(f"response for {request.key} is not JSON: {exc}") from None
+        raise BadBody(f"response for {request.key} is not JSON: {exc}") from None
+    except RecursionError:
+        raise BadBody(f"response for {request.key} is nested too deep to parse") from None
     if not isinstance(document, dict):
         raise ItemFailed(f"response for {request.key} is JSON but not an object")
+    problem = json_depth_problem(document, limits.max_depth, look_for_nul=b"\\u0000" in body)
+    if problem:
+        raise BadBody(f"response for {request.key} cannot be stored as JSONB: {problem}")
+
+
+async def _read_body(response: httpx.Response, request: ApiRequest, limits: BodyLimits) -> bytes:
+    """The (decoded) body, refused as soon as it passes the size limit."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise BadBody(f"response for {request.key} is {int(declared)} bytes, over the limit of {limits.max_bytes}")
+    chunks, size = [], 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise BadBody(f"response for {request.key} is over the limit of {limits.max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class Fetcher:
@@ -171,8 +243,12 @@ class Fetcher:
         limiter: RateLimiter | None = None,
         breaker: CircuitBreaker | None = None,
         retry: RetryPolicy | None = None,
+        deadline: float = 60.0,
+        limits: BodyLimits | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.deadline = deadline
+        self.limits = limits or BodyLimits()
         self.retry = retry or RetryPolicy(max_attempts=max_attempts)
         self.max_attempts = self.retry.max_attempts
         self.limiter = limiter
@@ -199,10 +275,13 @@ class Fetcher:
             if tally is not None:
                 tally.requests += 1
             try:
-                response = await self._client.get(request.path, params=list(request.params),
-                                                  headers=dict(request.headers) or None)
-            except httpx.TransportError as exc:
-                error = TransientError(f"{type(exc).__name__} for {self.base_url}{request.key}: {exc}")
+                async with asyncio.timeout(self.deadline):
+                    async with self._client.stream("GET", request.path, params=list(request.params),
+                                                   headers=dict(request.headers) or None) as response:
+                        body = await _read_body(response, request, self.limits)
+            except (httpx.TransportError, TimeoutError) as exc:
+                reason = f"no complete answer within {self.deadline:g} s" if isinstance(exc, TimeoutError) else exc
+                error = TransientError(f"{type(exc).__name__} for {self.base_url}{request.key}: {reason}")
                 await self._record(False, str(error))
                 raise error from exc
         # a server that answers is up, whatever it says, except when it says it is not
@@ -211,11 +290,11 @@ class Fetcher:
             await self._record(False, f"HTTP {response.status_code} for {request.key}")
         elif response.status_code != 429:
             await self._record(True)
-        _check(response, request)
+        _check(response, body, request, self.limits)
         return ApiResponse(
             request=request,
             status=response.status_code,
-            body=response.content,
+            body=body,
             fetched_at=datetime.now(timezone.utc),
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
@@ -262,20 +341,49 @@ class Fetcher:
         return result
 
 
-def fetcher_for(source, settings, state, transport: httpx.AsyncBaseTransport | None = None) -> Fetcher:
+def base_url_of(source, settings) -> str:
+    """The base URL `source` is configured with (PIPELINE_<SOURCE>_BASE_URL, pipeline.toml)."""
+    return str(settings.source_setting(source.name, "base_url", source.default_base_url)).rstrip("/")
+
+
+def request_limits(source, settings) -> tuple[float, BodyLimits]:
+    """The total deadline of a request (PIPELINE_<SOURCE>_REQUEST_DEADLINE, seconds) and the
+    body limits (_MAX_BODY_MB, _MAX_DEPTH); a bad value is one clear error naming it."""
+    values = {}
+    for key, default, kind, low, high in (("request_deadline", 60.0, float, 0.1, 3600.0),
+                                          ("max_body_mb", 20.0, float, 0.001, 1024.0),
+                                          ("max_depth", 100, int, 2, 10_000)):
+        raw = settings.source_setting(source.name, key, default)
+        name = f"PIPELINE_{source.name.upper()}_{key.upper()}"
+        try:
+            value = kind(raw)
+        except (TypeError, ValueError):
+            raise PipelineError(f"{name}={raw!r} is not a number") from None
+        if not low <= value <= high:
+            raise PipelineError(f"{name}={raw!r} is out of range ({low:g} to {high:g})")
+        values[key] = value
+    return values["request_deadline"], BodyLimits(int(values["max_body_mb"] * 1024 * 1024), values["max_depth"])
+
+
+def fetcher_for(source, settings, state, transport: httpx.AsyncBaseTransport | None = None,
+                base_url: str | None = None) -> Fetcher:
     """The Fetcher of `source` as configured (PIPELINE_<SOURCE>_* or pipeline.toml
-    [sources.<name>]): base URL, timeout, retry budget, rate limit, breaker. A rate limit
-    or breaker threshold of 0 turns that part off."""
+    [sources.<name>]): base URL (unless the run pinned one), timeout, total deadline, body
+    limits, retry budget, rate limit, breaker. A rate limit or breaker threshold of 0 turns
+    that part off."""
 
     def setting(key: str, default) -> str:
         return str(settings.source_setting(source.name, key, default))
 
     rate = float(setting("rate_limit", source.rate_limit))
     threshold = int(setting("breaker_threshold", 5))
+    deadline, limits = request_limits(source, settings)
     return Fetcher(
-        setting("base_url", source.default_base_url),
+        base_url or base_url_of(source, settings),
         concurrency=source.concurrency,
         timeout=float(setting("timeout", 30.0)),
+        deadline=deadline,
+        limits=limits,
         transport=transport,
         limiter=RateLimiter(state, source.name, rate, float(setting("rate_burst", source.rate_burst)))
         if rate > 0 else None,

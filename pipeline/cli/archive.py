@@ -52,6 +52,7 @@ def archive_export(names: tuple[str, ...], older_than_retention: bool, directory
     """
     if not names and not older_than_retention:
         raise PipelineError("name a --partition or give --older-than-retention")
+    names = tuple(archive.checked_partition_name(name) for name in names)
     dsn = migrated_dsn()
     target = _archive_dir(directory)
 
@@ -77,8 +78,8 @@ def archive_restore(name: str, directory: str | None, rebuild: bool, source) -> 
 
     Example: pipeline archive restore --partition mlb_boxscore_y2024m04 --rebuild
     """
+    manifest_path = _archive_dir(directory) / f"{archive.checked_partition_name(name)}.manifest.json"
     dsn = migrated_dsn()
-    manifest_path = _archive_dir(directory) / f"{name}.manifest.json"
 
     async def work(conn):
         manifest = await archive.restore_partition(conn, manifest_path)

@@ -7,7 +7,7 @@ import asyncio
 import click
 
 from pipeline import db, deadletters, report
-from pipeline.cli.options import migrated, migrated_dsn, source_option, wait_for, wait_options
+from pipeline.cli.options import LIMIT, ROW_ID, migrated, migrated_dsn, source_option, wait_for, wait_options
 from pipeline.errors import PipelineError
 from pipeline.runs.replay import plan_replay
 
@@ -19,7 +19,7 @@ def dlq_group() -> None:
 
 @dlq_group.command("list")
 @click.option("--all", "include_resolved", is_flag=True, help="Include resolved (landed or discarded) letters.")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=LIMIT, default=50, show_default=True, help="How many letters at most.")
 @migrated
 def dlq_list(dsn: str, include_resolved: bool, limit: int) -> None:
     """List dead letters, open ones first.
@@ -32,7 +32,7 @@ def dlq_list(dsn: str, include_resolved: bool, limit: int) -> None:
 
 
 @dlq_group.command("show")
-@click.argument("dead_letter_id", type=int)
+@click.argument("dead_letter_id", type=ROW_ID)
 @migrated
 def dlq_show(dsn: str, dead_letter_id: int) -> None:
     """Show one dead letter in full: request, error, attempts, when.
@@ -50,7 +50,7 @@ def _one_or_all(dead_letter_id: int | None, every: bool) -> None:
 
 
 @dlq_group.command("replay")
-@click.option("--id", "dead_letter_id", type=int, help="The letter to replay.")
+@click.option("--id", "dead_letter_id", type=ROW_ID, help="The letter to replay.")
 @click.option("--all", "every", is_flag=True, help="Replay every open letter.")
 @source_option
 @wait_options
@@ -75,7 +75,7 @@ def dlq_replay(dead_letter_id: int | None, every: bool, source, wait: bool, conc
 
 
 @dlq_group.command("discard")
-@click.option("--id", "dead_letter_id", type=int, help="The letter to discard.")
+@click.option("--id", "dead_letter_id", type=ROW_ID, help="The letter to discard.")
 @click.option("--all", "every", is_flag=True, help="Discard every open letter.")
 def dlq_discard(dead_letter_id: int | None, every: bool) -> None:
     """Give up on open dead letters; they stay listed with `--all` as discarded.

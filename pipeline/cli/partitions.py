@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from pipeline import archive, partitions, report
-from pipeline.cli.options import async_conn, migrated, plain_dates
+from pipeline.cli.options import PREMAKE_MONTHS, async_conn, migrated, plain_dates
 
 
 @click.group("partitions")
@@ -28,7 +28,7 @@ def partitions_list(dsn: str, table: str | None) -> None:
 
 
 @partitions_group.command("maintain")
-@click.option("--premake", default=3, show_default=True, help="Months ahead to create partitions for.")
+@click.option("--premake", type=PREMAKE_MONTHS, default=3, show_default=True, help="Months ahead to create partitions for.")
 @migrated
 def partitions_maintain(dsn: str, premake: int) -> None:
     """Create partitions ahead of need, drain rows the default partitions caught, compact

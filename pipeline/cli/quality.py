@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import click
 
 from pipeline import db, quality, queries, report
-from pipeline.cli.options import DATE, async_conn, migrated, migrated_dsn, plain_dates, source_option
+from pipeline.cli.options import DATE, LIMIT, ROW_ID, async_conn, migrated, migrated_dsn, plain_dates, source_option
 from pipeline.cli.outcome import EXIT_QUALITY, OutcomeError
 from pipeline.errors import PipelineError
 
@@ -58,8 +58,8 @@ def quality_run(source, start: date, end: date | None) -> None:
 
 
 @quality_group.command("report")
-@click.option("--run", "run_id", type=int, default=None, help="Run id (default: the latest run with results).")
-@click.option("--limit", default=10, show_default=True, help="Runs in the trend.")
+@click.option("--run", "run_id", type=ROW_ID, default=None, help="Run id (default: the latest run with results).")
+@click.option("--limit", type=LIMIT, default=10, show_default=True, help="Runs in the trend.")
 @migrated
 def quality_report(dsn: str, run_id: int | None, limit: int) -> None:
     """Check results of a run, its failures (sample keys, quarantined payloads) and the trend.

@@ -7,7 +7,8 @@ import asyncio
 import click
 
 from pipeline import db, queries
-from pipeline.cli.options import DATE, async_conn, migrated_dsn, source_option, wait_for, wait_options
+from pipeline.cli.options import (DATE, LOOKBACK_DAYS, OVERLAP_DAYS, ROW_ID, SEASON, async_conn, migrated_dsn,
+                                  source_option, wait_for, wait_options)
 from pipeline.config import load_settings
 from pipeline.runs.backfill import backfill_range, plan_backfill
 from pipeline.runs.identity import SourceIdentity, check_landed, record, source_identity
@@ -52,7 +53,7 @@ def _finish(dsn: str, planned: PlannedRun, line: str, wait: bool, concurrency: i
 @source_option
 @click.option("--start", type=DATE, help="First date to load.")
 @click.option("--end", type=DATE, help="Last date to load (inclusive).")
-@click.option("--season", type=int, help="Load a whole season instead of --start/--end.")
+@click.option("--season", type=SEASON, help="Load a whole season instead of --start/--end.")
 @click.option("--force", is_flag=True,
               help="Redo partitions whose checkpoint says done, even from another source than the landed data.")
 @wait_options
@@ -82,7 +83,7 @@ def _window_line(dsn: str, planned: PlannedRun, mode: str, source) -> str:
 @run_group.command("incremental")
 @source_option
 @click.option("--today", type=DATE, default=None, help="The date to load up to (default: today, US Eastern).")
-@click.option("--overlap-days", type=int, default=1, show_default=True,
+@click.option("--overlap-days", type=OVERLAP_DAYS, default=1, show_default=True,
               help="Days before the watermark read again, for late games.")
 @wait_options
 def run_incremental(source, today, overlap_days, wait, concurrency) -> None:
@@ -99,7 +100,7 @@ def run_incremental(source, today, overlap_days, wait, concurrency) -> None:
 
 @run_group.command("lookback")
 @source_option
-@click.option("--days", type=int, default=7, show_default=True, help="How many days before --today to re-fetch.")
+@click.option("--days", type=LOOKBACK_DAYS, default=7, show_default=True, help="How many days before --today to re-fetch.")
 @click.option("--today", type=DATE, default=None, help="The last date of the window (default: today, US Eastern).")
 @wait_options
 def run_lookback(source, days, today, wait, concurrency) -> None:
@@ -133,7 +134,7 @@ def run_restage(source, start, end, wait, concurrency) -> None:
 
 
 @run_group.command("retry")
-@click.argument("run_id", type=int)
+@click.argument("run_id", type=ROW_ID)
 @wait_options
 def run_retry(run_id: int, wait: bool, concurrency: int | None) -> None:
     """Queue again exactly the failed, partial or unreached partitions of an ended run, as a

@@ -18,14 +18,15 @@ def schedule_group() -> None:
 @schedule_group.command("list")
 @migrated
 def schedule_list(dsn: str) -> None:
-    """Every schedule: cron, mode, parameters, enabled, last and next fire time.
+    """Every schedule: cron, mode, parameters, enabled, last and next fire time, and the
+    error of its last firing when it failed (it is tried again after a back-off).
 
     Example: pipeline schedule list
     """
     with db.connect(dsn) as conn:
         rows = queries.execute(conn, "schedule_list").fetchall()
     click.echo(report.table(["name", "source", "cron", "mode", "params", "enabled", "last fired", "next fire",
-                             "last run"], rows))
+                             "last run", "last error"], rows))
 
 
 @schedule_group.command("add")

@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from pipeline.cli.demo import run_demo
-from pipeline.cli.options import DATE
+from pipeline.cli.options import CONCURRENCY, DATE, PORT, SEASON
 from pipeline.errors import PipelineError
 from pipeline.simulator import faults
 from pipeline.simulator.server import serve
@@ -20,9 +20,9 @@ def simulate_group() -> None:
 
 @simulate_group.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8765, show_default=True, help="0 picks a free port (printed).")
+@click.option("--port", type=PORT, default=8765, show_default=True, help="0 picks a free port (printed).")
 @click.option("--seed", default=0, show_default=True, help="Same seed, same league.")
-@click.option("--season", default=2024, show_default=True)
+@click.option("--season", type=SEASON, default=2024, show_default=True)
 @click.option("--today", type=DATE, default=None,
               help="Simulated date: earlier games final, its games live, later ones scheduled "
                    "(default: the season is over). POST /__sim/clock moves it.")
@@ -77,7 +77,7 @@ def simulate_serve(host: str, port: int, seed: int, season: int, today: date | N
 @click.option("--start", type=DATE, default="2024-04-01", show_default=True)
 @click.option("--end", type=DATE, default="2024-04-30", show_default=True)
 @click.option("--seed", default=0, show_default=True)
-@click.option("--concurrency", type=int, default=None)
+@click.option("--concurrency", type=CONCURRENCY, default=None)
 def demo(start: date, end: date, seed: int, concurrency: int | None) -> None:
     """Migrate, start the simulator, backfill a month through the worker, print a summary.
 

@@ -8,11 +8,11 @@ import time
 import click
 
 from pipeline import db, queries, report
-from pipeline.cli.options import DATE, migrated, source_option
+from pipeline.cli.options import DATE, LIMIT, ROW_ID, migrated, source_option
 
 
 @click.command("status")
-@click.option("--limit", default=10, show_default=True, help="How many recent runs.")
+@click.option("--limit", type=LIMIT, default=10, show_default=True, help="How many recent runs.")
 @click.option("--json", "as_json", is_flag=True, help="Print everything as one JSON document.")
 @click.option("--watch", is_flag=True, help="Show it again every --interval seconds until Ctrl-C.")
 @click.option("--interval", type=click.FloatRange(min=0.5), default=2.0, show_default=True,
@@ -43,7 +43,7 @@ def status(dsn: str, limit: int, as_json: bool, watch: bool, interval: float) ->
 
 @click.command("summary")
 @source_option
-@click.option("--run", "run_id", type=int, default=None, help="Run id (default: the latest).")
+@click.option("--run", "run_id", type=ROW_ID, default=None, help="Run id (default: the latest).")
 @migrated
 def summary(dsn: str, source, run_id: int | None) -> None:
     """What the source's reports say (sql/reports/<source>/), and how long each stage of a
@@ -58,8 +58,8 @@ def summary(dsn: str, source, run_id: int | None) -> None:
 @click.command("changes")
 @click.option("--since", type=DATE, default=None, help="Only changes made on or after this date.")
 @click.option("--table", "table_name", default=None, help="Only this staging table (e.g. mlb_player_batting).")
-@click.option("--run", "run_id", type=int, default=None, help="Only the changes of this run.")
-@click.option("--limit", default=50, show_default=True, help="How many changes at most.")
+@click.option("--run", "run_id", type=ROW_ID, default=None, help="Only the changes of this run.")
+@click.option("--limit", type=LIMIT, default=50, show_default=True, help="How many changes at most.")
 @migrated
 def changes(dsn: str, since, table_name, run_id, limit) -> None:
     """The audit trail of staging values that runs changed (corrections), newest first.

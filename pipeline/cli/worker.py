@@ -9,7 +9,7 @@ import os
 import click
 
 from pipeline import db, queries
-from pipeline.cli.options import migrated
+from pipeline.cli.options import CONCURRENCY, migrated
 from pipeline.config import load_settings
 from pipeline.jobs.app import QUEUE, app
 from pipeline.jobs.worker import run_worker
@@ -19,7 +19,7 @@ log = logging.getLogger("pipeline.worker")
 
 
 @click.command("worker")
-@click.option("--concurrency", type=int, default=None, help="Jobs at once (default PIPELINE_WORKER_CONCURRENCY or 4).")
+@click.option("--concurrency", type=CONCURRENCY, default=None, help="Jobs at once (default PIPELINE_WORKER_CONCURRENCY or 4).")
 @click.option("--burst", is_flag=True, help="Exit once the queue is empty instead of waiting for more jobs.")
 @migrated
 def worker(dsn: str, concurrency: int | None, burst: bool) -> None:

@@ -34,15 +34,18 @@ class Runtime:
     settings: Settings
     transport: httpx.AsyncBaseTransport | None = None
     fire_schedules: FireSchedules | None = None
-    _fetchers: dict[str, Fetcher] = field(default_factory=dict)
+    _fetchers: dict[tuple[str, str | None], Fetcher] = field(default_factory=dict)
     _state: SharedConnection | None = None
 
-    def fetcher(self, source: Source) -> Fetcher:
-        if source.name not in self._fetchers:
+    def fetcher(self, source: Source, base_url: str | None = None) -> Fetcher:
+        """The source's Fetcher; `base_url`: the one the run was planned with, whatever
+        this worker is configured with (None: the configured one)."""
+        key = (source.name, base_url)
+        if key not in self._fetchers:
             # rate-limit and breaker statements share one connection per worker process
             self._state = self._state or SharedConnection(self.dsn)
-            self._fetchers[source.name] = fetcher_for(source, self.settings, self._state, self.transport)
-        return self._fetchers[source.name]
+            self._fetchers[key] = fetcher_for(source, self.settings, self._state, self.transport, base_url)
+        return self._fetchers[key]
 
     async def aclose(self) -> None:
         for fetcher in self._fetchers.values():

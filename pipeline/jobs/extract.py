@@ -19,8 +19,9 @@ EXTRACT_WINDOW_TASK = "pipeline.extract_window"
 
 @app.task(name=EXTRACT_TASK, pass_context=True, retry=JOB_RETRY, queue=QUEUE)
 async def extract_partition(context, run_id: int, source: str, endpoint: str, partition_key: str,
-                            force: bool = False) -> None:
-    """Fetch and land one partition, then queue its transform."""
+                            force: bool = False, base_url: str | None = None) -> None:
+    """Fetch and land one partition (from the base URL its run was planned with), then
+    queue its transform."""
     partition = partition_of(source, endpoint, partition_key)
     runtime = runtime_of(context)
     src = sources.get(source)
@@ -30,7 +31,7 @@ async def extract_partition(context, run_id: int, source: str, endpoint: str, pa
             if checkpoint and checkpoint[0] == "done" and not force:
                 await finish_ready_runs(conn, source)  # done by another run meanwhile
                 return
-            ctx = ExtractContext(conn, runtime.fetcher(src), partition, run_id, force)
+            ctx = ExtractContext(conn, runtime.fetcher(src, base_url), partition, run_id, force)
             await src.extract(partition, ctx)
             counters.__dict__.update(ctx.counters.__dict__)
             await set_checkpoint(conn, partition, "extracted", run_id,
@@ -39,7 +40,8 @@ async def extract_partition(context, run_id: int, source: str, endpoint: str, pa
 
 
 @app.task(name=EXTRACT_WINDOW_TASK, pass_context=True, retry=JOB_RETRY, queue=QUEUE)
-async def extract_window(context, run_id: int, source: str, mode: str, start_date: str, end_date: str) -> None:
+async def extract_window(context, run_id: int, source: str, mode: str, start_date: str, end_date: str,
+                         base_url: str | None = None) -> None:
     """Fetch and land a window of dates, mark each date extracted, queue its transform."""
     start, end = date.fromisoformat(start_date), date.fromisoformat(end_date)
     runtime = runtime_of(context)
@@ -49,7 +51,7 @@ async def extract_window(context, run_id: int, source: str, mode: str, start_dat
         # No partition on the step: if the window job gives up, the run ends failed (and
         # its watermark stays where it was) instead of waiting for dates never extracted.
         async with job_step(context, conn, "extract", run_id, None, source) as counters:
-            ctx = ExtractContext(conn, runtime.fetcher(src), first, run_id, False)
+            ctx = ExtractContext(conn, runtime.fetcher(src, base_url), first, run_id, False)
             items = await src.extract_window(start, end, mode, ctx)
             counters.__dict__.update(ctx.counters.__dict__)
             for day, (total, failed) in items.items():

@@ -18,6 +18,7 @@ from pipeline.breaker import SourceUnavailable
 from pipeline.extract import StepCounters
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app
 from pipeline.partition import Partition
+from pipeline.sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,29 @@ async def set_checkpoint(conn, partition: Partition, status: str, run_id: int, *
     })
 
 
+async def landed_status(conn, source: Source, partition: Partition, run_id: int, items_failed: int) -> str:
+    """`done`, or `partial` when an item failed, an answer of the partition is quarantined
+    (each such request keeps an open dead letter, resolved once a good version is in), or
+    a failed error-severity check blocks the date from curated."""
+    quarantined = 0
+    for table, endpoint in source.table_endpoints.items():
+        if endpoint != partition.endpoint:
+            continue
+        cursor = await queries.execute_async(conn, "quarantine_letters_sync", {
+            "source": source.name, "table_name": table, "endpoint": table.removeprefix(f"{source.name}_"),
+            "partition_date": partition.key, "run_id": run_id,
+        }, table=table)
+        quarantined += (await cursor.fetchone())[0]
+    cursor = await queries.execute_async(conn, "quality_partition_blocked", {
+        "source": source.name, "partition_key": partition.key})
+    (blocked,) = await cursor.fetchone()
+    if items_failed or quarantined or blocked:
+        log.info("partition partial", extra={"partition": partition.lock, "items_failed": items_failed,
+                                             "requests_quarantined": quarantined, "quality_blocked": blocked})
+        return "partial"
+    return "done"
+
+
 async def read_checkpoint(conn, partition: Partition) -> tuple[str, int, int] | None:
     """(status, items_total, items_failed) of a partition, None when it has none."""
     cursor = await queries.execute_async(conn, "checkpoint_status", {
@@ -124,14 +148,15 @@ async def read_checkpoint(conn, partition: Partition) -> tuple[str, int, int] | 
     return await cursor.fetchone()
 
 
-async def defer_step(task_name: str, partition: Partition, run_id: int, force: bool) -> bool:
-    """Queue one step (a task, by name) of a partition; False when it is already queued."""
+async def defer_step(task_name: str, partition: Partition, run_id: int, force: bool, **extra) -> bool:
+    """Queue one step (a task, by name) of a partition; False when it is already queued.
+    `extra`: more arguments of the task (an extract's base_url)."""
     try:
         # the lock runs the jobs of one partition one at a time, whichever run queued them
         await app.configure_task(task_name, queue=QUEUE, queueing_lock=f"{task_name}:{partition.lock}",
                                  lock=partition.lock, priority=PRIORITIES.get(task_name, 0)).defer_async(
             run_id=run_id, source=partition.source, endpoint=partition.endpoint,
-            partition_key=partition.key.isoformat(), force=force,
+            partition_key=partition.key.isoformat(), force=force, **extra,
         )
     except procrastinate_exceptions.AlreadyEnqueued:
         return False

@@ -1,11 +1,15 @@
-"""The transform task: stage one extracted partition and check it, in one transaction."""
+"""The transform task: stage one extracted partition and check it, in one transaction,
+then say what landed: `done` only when every item landed, none of its answers is
+quarantined and no error-severity check blocks the date; else `partial`, which a plain
+backfill, `run retry` and `dlq replay` pick up again without --force."""
 
 from __future__ import annotations
 
 from pipeline import sources
 from pipeline.db import connect_async
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
-from pipeline.jobs.step import finish_ready_runs, job_step, partition_of, read_checkpoint, set_checkpoint
+from pipeline.jobs.step import (finish_ready_runs, job_step, landed_status, partition_of, read_checkpoint,
+                                set_checkpoint)
 from pipeline.stage import stage_partition
 
 TRANSFORM_TASK = "pipeline.transform"
@@ -22,5 +26,6 @@ async def transform_partition(context, run_id: int, source: str, endpoint: str, 
             async with conn.transaction():
                 counters.rows_written += await stage_partition(conn, src, endpoint, partition.key, run_id)
                 _, _, items_failed = await read_checkpoint(conn, partition) or (None, 0, 0)
-                await set_checkpoint(conn, partition, "partial" if items_failed else "done", run_id)
+                status = await landed_status(conn, src, partition, run_id, items_failed)
+                await set_checkpoint(conn, partition, status, run_id)
         await finish_ready_runs(conn, source)

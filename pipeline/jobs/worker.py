@@ -14,14 +14,19 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import procrastinate
+import psycopg
 from procrastinate import exceptions as procrastinate_exceptions
 from procrastinate.jobs import Status
 
 # every task module, so that a worker knows every task
 from pipeline.jobs import aggregate, extract, periodic, transform  # noqa: F401
+from pipeline.errors import DatabaseUnreachable
 from pipeline.jobs.app import QUEUE, Runtime, app
 
 log = logging.getLogger(__name__)
+
+# what a lost database raises in the in-process worker's loop
+DATABASE_ERRORS = (psycopg.OperationalError, procrastinate_exceptions.ConnectorException, DatabaseUnreachable)
 
 HEARTBEAT_SECONDS = 2.0
 STALLED_AFTER_SECONDS = 15.0
@@ -87,6 +92,7 @@ async def run_worker(
             listen_notify=True,
         ))
         rescuer = asyncio.create_task(_rescue_forever())
+        lost = False
         try:
             if until is None:
                 await worker
@@ -95,11 +101,20 @@ async def run_worker(
                     await asyncio.sleep(poll_seconds)
                 if worker.done():
                     worker.result()  # surface a crashed worker
+        except DATABASE_ERRORS:
+            # the database went away: close the pool first, so jobs waiting for one of its
+            # connections fail at once instead of holding the shutdown for the pool timeout;
+            # what the dying worker raises then must not mask the cause
+            lost = True
+            with contextlib.suppress(Exception):
+                await app.connector.close_async()
+            raise
         finally:
             rescuer.cancel()
             worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            ending = (asyncio.CancelledError, Exception) if lost else (asyncio.CancelledError,)
+            with contextlib.suppress(*ending):
                 await worker
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(*ending):
                 await rescuer
             await runtime.aclose()

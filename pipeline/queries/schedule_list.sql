@@ -1,4 +1,5 @@
--- purpose:   every schedule: cron, mode, parameters, enabled, last and next fire time
+-- purpose:   every schedule: cron, mode, parameters, enabled, last and next fire time,
+--            the error of its last firing when it failed
 -- grain:     one row per schedule
 -- keys:      schedule_name
 -- partition: none
@@ -12,6 +13,7 @@ select
     is_enabled,
     last_fired_at,
     next_fire_at,
-    last_run_id
+    last_run_id,
+    last_error
 from ops.schedules
 order by schedule_name

@@ -16,7 +16,9 @@ from datetime import date
 from psycopg.types.json import Jsonb
 
 from pipeline import queries
+from pipeline.config import load_settings
 from pipeline.errors import PipelineError
+from pipeline.http import base_url_of, request_limits
 from pipeline.jobs.extract import EXTRACT_TASK, EXTRACT_WINDOW_TASK, extract_window
 from pipeline.jobs.step import PRIORITIES, defer_step, finish_ready_runs
 from pipeline.jobs.transform import TRANSFORM_TASK
@@ -69,9 +71,14 @@ async def open_run(conn, dsn: str, source: Source, mode: str, params: dict, part
     App is already open."""
     if first_step not in FIRST_STEPS:
         raise ValueError(f"unknown first step {first_step!r}")
+    settings = load_settings()
+    base_url = base_url_of(source, settings)
+    request_limits(source, settings)  # a bad deadline or body limit is refused before anything is written
     if partitions:
         await ensure_raw_partitions(conn, source, min(p.key for p in partitions), max(p.key for p in partitions))
     status = "extracted" if first_step == "transform" else "pending"
+    # the run's extract jobs fetch from this URL, whichever worker runs them
+    params = {**params, "base_url": base_url}
     async with conn.transaction():
         run_id = await create_run(conn, source.name, mode, params)
         to_do = []
@@ -85,10 +92,10 @@ async def open_run(conn, dsn: str, source: Source, mode: str, params: dict, part
                       for key, is_skipped in await cursor.fetchall() if not is_skipped]
         await queries.execute_async(conn, "run_count_planned", {"run_id": run_id})
     if queue_open:
-        queued = await _queue(conn, source, mode, run_id, to_do, force, first_step)
+        queued = await _queue(conn, source, mode, run_id, to_do, force, first_step, base_url)
     else:
         async with open_queue(dsn):
-            queued = await _queue(conn, source, mode, run_id, to_do, force, first_step)
+            queued = await _queue(conn, source, mode, run_id, to_do, force, first_step, base_url)
     planned = PlannedRun(run_id, len(partitions), len(partitions) - len(to_do), queued)
     log.info("run planned", extra={"run_id": run_id, "mode": mode, "planned": planned.planned,
                                    "skipped": planned.skipped, "queued": planned.queued,
@@ -97,24 +104,26 @@ async def open_run(conn, dsn: str, source: Source, mode: str, params: dict, part
 
 
 async def _queue(conn, source: Source, mode: str, run_id: int, to_do: list[Partition], force: bool,
-                 first_step: str) -> int:
+                 first_step: str, base_url: str) -> int:
     queued = 0
     if first_step == "window" and to_do:
         keys = [p.key for p in to_do]
-        await _defer_window(source, mode, run_id, min(keys), max(keys))
+        await _defer_window(source, mode, run_id, min(keys), max(keys), base_url)
         queued = 1
     else:
         task = EXTRACT_TASK if first_step == "extract" else TRANSFORM_TASK
+        extra = {"base_url": base_url} if first_step == "extract" else {}
         dated = set(source.dated_endpoints)
         for partition in sorted(to_do, key=lambda p: (p.endpoint in dated, p.key, p.endpoint)):
-            queued += await defer_step(task, partition, run_id, force)
+            queued += await defer_step(task, partition, run_id, force, **extra)
     await finish_ready_runs(conn, source.name)  # a run with nothing to do ends now
     return queued
 
 
-async def _defer_window(source: Source, mode: str, run_id: int, start: date, end: date) -> None:
+async def _defer_window(source: Source, mode: str, run_id: int, start: date, end: date, base_url: str) -> None:
     """One job extracts the whole window (one schedule request for it)."""
     await extract_window.configure(
         queueing_lock=f"{EXTRACT_WINDOW_TASK}:{source.name}:{run_id}",
         priority=PRIORITIES[EXTRACT_WINDOW_TASK]).defer_async(
-        run_id=run_id, source=source.name, mode=mode, start_date=start.isoformat(), end_date=end.isoformat())
+        run_id=run_id, source=source.name, mode=mode, start_date=start.isoformat(), end_date=end.isoformat(),
+        base_url=base_url)

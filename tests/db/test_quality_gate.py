@@ -62,7 +62,10 @@ def test_one_bad_game_holds_back_only_itself(dsn, conn, monkeypatch):
 
     run_id, progress = backfill(dsn, GOOD_DAY, BAD_DAY, transport(sim, {bad_game: "hits_over_at_bats"}))
 
-    assert progress.status == "succeeded", "every partition was processed"
+    assert progress.status == "failed", "a blocked date is not done, so the run does not succeed"
+    statuses = dict(conn.execute("select partition_key, status from ops.pipeline_checkpoints "
+                                 "where endpoint = 'games'").fetchall())
+    assert statuses == {GOOD_DAY: "done", BAD_DAY: "partial"}, "the blocked date ends partial, never done"
     run = rows(conn, "select quality_status from ops.pipeline_runs where run_id = %s", [run_id])[0]
     assert run["quality_status"] == "failed", "the run is marked as failing its quality gate"
     failed = rows(conn, """select check_name, partition_key from ops.data_quality_checks
@@ -118,7 +121,13 @@ def test_malformed_payloads_are_quarantined_with_a_reason_and_the_rest_lands(dsn
 
     run_id, progress = backfill(dsn, GOOD_DAY, GOOD_DAY, transport(sim, faults))
 
-    assert progress.status == "succeeded"
+    assert progress.status == "failed", "a date with quarantined answers is not done"
+    assert conn.execute("select status from ops.pipeline_checkpoints where endpoint = 'games'").fetchone()[0] \
+        == "partial"
+    letters = conn.execute("select request_key, error_class from ops.dead_letters where resolved_at is null "
+                           "order by request_key").fetchall()
+    assert letters == sorted((f"/api/v1/game/{pk}/boxscore", "Quarantined") for pk in games[:2]), \
+        "each quarantined answer is an open dead letter"
     refused = rows(conn, "select request_key, reason from ops.raw_quarantine order by request_key")
     reasons = {r["request_key"].split("/")[4]: r["reason"] for r in refused}
     assert reasons == {str(games[0]): "a player without person.id",

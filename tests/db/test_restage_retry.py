@@ -108,8 +108,11 @@ def test_retry_reruns_only_the_failed_partition(dsn, conn, transport):
     failed = conn.execute("select endpoint, partition_key, status from ops.pipeline_checkpoints "
                           "where status <> 'done' order by 1, 2").fetchall()
     assert failed == [("games", date(2024, 4, 3), "failed")]
-    assert conn.execute("select count(*) from ops.dead_letters").fetchone()[0] == 0, \
-        "a failed schedule request leaves no dead letter: retry must still find it"
+    letters = conn.execute("select endpoint, partition_key, request_key, attempts from ops.dead_letters "
+                           "where resolved_at is null").fetchall()
+    assert letters == [("schedule", date(2024, 4, 3), "/api/v1/schedule?date=2024-04-03&sportId=1",
+                        JOB_RETRY.max_attempts + 1)], \
+        "the schedule request that failed for good is a dead letter, one attempt per job attempt"
 
     transport.down = set()
     transport.requests.clear()
@@ -124,5 +127,7 @@ def test_retry_reruns_only_the_failed_partition(dsn, conn, transport):
     assert boxscore_dates == {(date(2024, 4, 3),)}, "only the failed date's box scores were fetched"
     assert conn.execute("select count(*) from ops.pipeline_checkpoints where status <> 'done'").fetchone()[0] == 0
     assert asyncio.run(plan_retry(dsn, retry.run_id)) is None, "nothing left to retry"
+    assert conn.execute("select count(*) from ops.dead_letters where resolved_at is null").fetchone()[0] == 0, \
+        "the schedule that landed resolved its letter"
     with pytest.raises(PipelineError, match="no run with id 999"):
         asyncio.run(plan_retry(dsn, 999))

@@ -47,7 +47,7 @@ def backfill(dsn: str, transport: httpx.MockTransport):
     return asyncio.run(go())
 
 
-@pytest.mark.parametrize("fault,attempts,error_class", [("truncate", 4, "TransientError"), ("404", 1, "ItemFailed")])
+@pytest.mark.parametrize("fault,attempts,error_class", [("truncate", 4, "BadBody"), ("404", 1, "ItemFailed")])
 def test_bad_item_goes_to_dead_letters_and_a_later_run_completes_it(dsn, conn, monkeypatch, fault, attempts, error_class):
     monkeypatch.setenv("PIPELINE_MLB_BASE_URL", "http://simulator.test")
     sim = Simulator(seed=3, season=2024)

@@ -127,7 +127,7 @@ def test_permanent_failures_go_to_the_dlq_and_replay_completes_them(dsn, run_cli
                 "where resolved_at is null")}
         assert set(letters) == {missing, broken}
         assert letters[missing][0] == "ItemFailed" and "HTTP 404" in letters[missing][1]
-        assert letters[broken][0] == "TransientError" and "not JSON" in letters[broken][1]
+        assert letters[broken][0] == "BadBody" and "not JSON" in letters[broken][1]
         listed = run_cli(["dlq", "list"], dsn, url)
         assert listed.returncode == 0 and missing in listed.stdout and broken in listed.stdout
         letter_id = scalar(dsn, "select dead_letter_id from ops.dead_letters where request_key = %s", [missing])

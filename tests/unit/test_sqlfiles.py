@@ -17,7 +17,7 @@ FILES = [(tree, sql_file) for tree in TREES.values() for sql_file in tree.files(
 IDS = [f"{label}:{sql_file.name}" for label, tree in TREES.items() for sql_file in tree.files()]
 # files that need a table name to render (structure, not values)
 NEEDS_STRUCTURE = ("landing_store", "landing_keys_since_run", "landing_mark_unchanged", "raw_payload_sizes",
-                   "raw_compact", "archive_")
+                   "raw_compact", "archive_", "quarantine_letters_sync")
 
 
 def render(tree, sql_file) -> str:

@@ -19,6 +19,10 @@ from pipeline.queries import QUERIES
 from pipeline.sqlfiles import SqlTree, analysts_tree
 
 
+# the schedule's shape rules: run before its games are typed, and again by the transform
+SCHEDULE_SHAPES = ("raw_shape_schedule", "raw_shape_schedule_emptied")
+
+
 def schedule_request(day: date) -> ApiRequest:
     return ApiRequest("schedule", "/api/v1/schedule", day, (("sportId", "1"), ("date", day.isoformat())))
 
@@ -60,7 +64,7 @@ class MlbSource:
     checked_endpoints: tuple[str, ...] = ("games",)
     raw_shapes: dict[str, tuple[str, ...]] = field(default_factory=lambda: {
         "teams": ("raw_shape_teams",),
-        "games": ("raw_shape_schedule", "raw_shape_boxscore"),
+        "games": (*SCHEDULE_SHAPES, "raw_shape_boxscore"),
     })
     sql: SqlTree = field(default_factory=analysts_tree)
     queries: SqlTree = field(default_factory=lambda: SqlTree(Path(__file__).resolve().parent / "queries",
@@ -82,7 +86,8 @@ class MlbSource:
             await ctx.land([await ctx.fetch(teams_request(partition.key.year))])
             return
         await ctx.land([await ctx.fetch(schedule_request(partition.key))])
-        await ctx.run_sql(self.queries, "raw_shape_schedule", {"partition_date": partition.key})
+        for name in SCHEDULE_SHAPES:
+            await ctx.run_sql(self.queries, name, {"partition_date": partition.key})
         # The schedule's games are typed by the staging SQL (only staging reads JSON);
         # which of them need a box score is a query on the typed rows.
         await ctx.run_sql(self.sql, "staging/mlb/games", {"partition_date": partition.key})
@@ -96,14 +101,15 @@ class MlbSource:
         scores a query picks (conditional where validators exist). Returns, per date,
         (items tried, items failed)."""
         window = schedule_window_request(start, end)
-        await ctx.land([await ctx.fetch(window)])
         dates = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+        await ctx.land([await ctx.fetch(window, stands_for=[schedule_request(day) for day in dates])])
         await ctx.run_sql(self.queries, "schedule_split_window", {
             "window_key": window.key, "window_date": start, "dates": dates,
             "request_keys": [schedule_request(day).key for day in dates],
         })
         for day in dates:
-            await ctx.run_sql(self.queries, "raw_shape_schedule", {"partition_date": day})
+            for name in SCHEDULE_SHAPES:
+                await ctx.run_sql(self.queries, name, {"partition_date": day})
             await ctx.run_sql(self.sql, "staging/mlb/games", {"partition_date": day})
         rows = await ctx.query(self.queries, "games_to_refresh", {"start_date": start, "end_date": end, "mode": mode})
         requests = [boxscore_request(pk, day, etag, last_modified) for pk, day, etag, last_modified in rows]

@@ -1,10 +1,13 @@
 -- purpose:   the games of a schedule date whose box score a backfill must fetch: final
 --            games that were played (not postponed or cancelled), unless one is already
---            landed and refetch is false
+--            landed and refetch is false; a box score whose request has an open dead
+--            letter (failed, or its latest answer quarantined) is fetched again whatever
+--            older versions exist, and so is every box score of a date a failed
+--            error-severity check blocks (a corrected answer lifts the block)
 -- grain:     one row per game
 -- keys:      game_pk
 -- partition: official_date
--- sources:   staging.mlb_games, raw.mlb_boxscore
+-- sources:   staging.mlb_games, raw.mlb_boxscore, ops.dead_letters, ops.quality_blocked_partitions
 with games as (
     select game_pk
     from staging.mlb_games
@@ -19,9 +22,31 @@ landed as (
     select distinct (request_params ->> 'gamePk')::bigint as game_pk
     from raw.mlb_boxscore
     where partition_date = %(partition_date)s
+),
+
+lettered as (
+    select (request_params ->> 'gamePk')::bigint as game_pk
+    from ops.dead_letters
+    where
+        source = 'mlb'
+        and endpoint = 'boxscore'
+        and partition_key = %(partition_date)s
+        and resolved_at is null
+),
+
+blocked as (
+    select exists (
+        select 1 from ops.quality_blocked_partitions
+        where source = 'mlb' and partition_key = %(partition_date)s
+    ) as is_blocked
 )
 
 select games.game_pk
 from games
-where %(refetch)s or games.game_pk not in (select landed.game_pk from landed)
+cross join blocked
+where
+    %(refetch)s
+    or blocked.is_blocked
+    or games.game_pk not in (select landed.game_pk from landed)
+    or games.game_pk in (select lettered.game_pk from lettered)
 order by games.game_pk

@@ -1,0 +1,43 @@
+"""What the body checks cost a box score (issue 14): json.loads (there before), the depth
+walk, and the NUL search, per simulated box score, in milliseconds of one core.
+
+    python bench/body_checks.py
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+
+from pipeline.http import json_depth_problem
+from pipeline.simulator.api import Simulator
+
+ROUNDS = 200
+
+
+def per_call_ms(work) -> float:
+    started = time.perf_counter()
+    for _ in range(ROUNDS):
+        work()
+    return (time.perf_counter() - started) / ROUNDS * 1000
+
+
+def main() -> None:
+    sim = Simulator(seed=3, season=2024)
+    day = date(2024, 4, 16)
+    game = next(g for g in sim.games(day, day) if g["status"] == "Final")
+    _, _, body = sim.handle("GET", f"/api/v1/game/{game['game_pk']}/boxscore", {}, {})
+    document = json.loads(body)
+    escape = b"\\u0000"
+    print(f"box score of {len(body):,} bytes, {ROUNDS} rounds each")
+    print(f"  json.loads                      {per_call_ms(lambda: json.loads(body)):6.2f} ms")
+    depth = per_call_ms(lambda: json_depth_problem(document, 100, look_for_nul=False))
+    print(f"  depth walk (limit 100)          {depth:6.2f} ms")
+    search = per_call_ms(lambda: escape in body)
+    print(f"  search for the NUL escape       {search:6.2f} ms")
+    print(f"  NUL walk (only when found)      {per_call_ms(lambda: json_depth_problem(document, 10**6)):6.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
