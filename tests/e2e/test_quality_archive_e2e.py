@@ -60,8 +60,7 @@ def test_bad_data_fails_checks_and_is_reported(dsn, bad_simulator_url, run_cli):
                      dsn, bad_simulator_url)
     # quarantined answers leave their dates partial (exit 4, dead letters open); failed
     # error checks are named on the final line either way
-    assert result.returncode in (4, 5), "a partial run or failed checks
-" + result.stderr[-3000:]
+    assert result.returncode in (4, 5), "a partial run or failed checks\n" + result.stderr[-3000:]
     assert "quality failed" in result.stdout + result.stderr, result.stderr[-3000:]
     with psycopg.connect(dsn) as conn:
         failing = {name for (name,) in conn.execute(
