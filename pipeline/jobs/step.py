@@ -46,6 +46,8 @@ async def job_step(context, conn, stage: str, run_id: int, partition: Partition 
     (or, for a step of the whole run, the run)."""
     logs.run_id_var.set(run_id)
     logs.job_id_var.set(context.job.id)
+    logs.source_var.set(source)
+    logs.partition_var.set(partition and partition.key.isoformat())
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     counters = StepCounters()
@@ -59,7 +61,8 @@ async def job_step(context, conn, stage: str, run_id: int, partition: Partition 
             log.info("%s waits for the breaker", stage, extra={"partition": partition and partition.lock,
                                                                "retry_in": round(exc.wait_seconds, 1)})
         else:
-            log.error("%s failed", stage, extra={"partition": partition and partition.lock, "error": error})
+            log.error("%s failed", stage, exc_info=exc, extra={
+                "partition": partition and partition.lock, "error": error, "error_type": type(exc).__name__})
         if await _is_last_attempt(context, conn, exc):
             if partition is not None:
                 await set_checkpoint(conn, partition, "failed", run_id, error=error)
