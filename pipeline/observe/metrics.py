@@ -21,7 +21,7 @@ from pipeline import queries
 log = logging.getLogger(__name__)
 
 # job durations (seconds): a transform takes ~0.1 s, a window extract can take minutes
-DURATION_BOUNDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]
+DURATION_BOUNDS = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0]
 LIVE_WORKER_SECONDS = 60.0
 
 
