@@ -1,6 +1,7 @@
 -- purpose:   the calendar of the latest runs: each planned date's state now (done,
---            extracted, partial, failed, pending, or quality_blocked), worst over endpoints
--- grain:     one row per run and partition date
+--            extracted, partial, failed, pending, or quality_blocked) of the run's daily
+--            endpoint (the one with the most partitions; a season's teams is one cell elsewhere)
+-- grain:     one row per run and partition date of its daily endpoint
 -- keys:      run_id, partition_key
 -- partition: none
 -- sources:   ops.pipeline_runs, ops.run_partitions, ops.pipeline_checkpoints, ops.quality_blocked_partitions
@@ -9,6 +10,16 @@ with recent_runs as (
     from ops.pipeline_runs
     order by run_id desc
     limit %(runs)s
+),
+
+daily_endpoint as (
+    select distinct on (partitions.run_id)
+        partitions.run_id,
+        partitions.endpoint
+    from ops.run_partitions as partitions
+    inner join recent_runs on partitions.run_id = recent_runs.run_id
+    group by partitions.run_id, partitions.endpoint
+    order by partitions.run_id, count(*) desc, partitions.endpoint
 ),
 
 planned as (
@@ -20,7 +31,8 @@ planned as (
             else coalesce(checkpoint.status, 'pending')
         end as state
     from ops.run_partitions as partitions
-    inner join recent_runs on partitions.run_id = recent_runs.run_id
+    inner join daily_endpoint
+        on partitions.run_id = daily_endpoint.run_id and partitions.endpoint = daily_endpoint.endpoint
     left join ops.pipeline_checkpoints as checkpoint
         on
             partitions.source = checkpoint.source
@@ -32,20 +44,17 @@ planned as (
             and partitions.partition_key = blocked.partition_key
 ),
 
-ranked as (
+final as (
     select
         run_id,
         partition_key,
-        state,
-        array_position(
-            array['failed', 'partial', 'quality_blocked', 'pending', 'extracted', 'done'], state
-        ) as severity
+        state
     from planned
 )
 
-select distinct on (run_id, partition_key)
+select
     run_id,
     partition_key,
     state
-from ranked
-order by run_id desc, partition_key, severity
+from final
+order by run_id desc, partition_key

@@ -72,14 +72,19 @@ function drawCalendar(target, calendar) {
     const days = run.partitions.map((cell) => ({ ...cell, day: new Date(cell.date + "T00:00:00Z") }));
     const first = days[0].day, start = new Date(first.getTime() - first.getUTCDay() * 86400000);
     const weeks = Math.floor((days[days.length - 1].day - start) / (7 * 86400000)) + 1;
-    const size = 13, chart = svg(Math.max(160, 90 + weeks * (size + 2)), 7 * (size + 2) + 22);
+    const size = 16, chart = svg(Math.max(200, 110 + weeks * (size + 2)), 7 * (size + 2) + 40);
     chart.setAttribute("class", "calendar");
     chart.setAttribute("data-run-id", run.run_id);
     chart.append(el("text", { x: 0, y: 12 }, `run ${run.run_id}`));
+    chart.append(el("text", { x: 0, y: 28 }, `${run.partitions[0].date} →`));
+    chart.append(el("text", { x: 0, y: 44 }, run.partitions[run.partitions.length - 1].date));
+    ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].forEach((name, day) => {
+      if (day % 2) chart.append(el("text", { x: 72, y: 32 + day * (size + 2) }, name));
+    });
     for (const cell of days) {
       const offset = Math.round((cell.day - start) / 86400000);
       const rect = el("rect", {
-        class: "cell", x: 70 + Math.floor(offset / 7) * (size + 2), y: 18 + (offset % 7) * (size + 2),
+        class: "cell", x: 100 + Math.floor(offset / 7) * (size + 2), y: 18 + (offset % 7) * (size + 2),
         width: size, height: size, rx: 2, fill: COLORS[cell.state] || "#000",
         "data-date": cell.date, "data-state": cell.state,
       });
@@ -150,7 +155,7 @@ function drawQuality(target, trend) {
                             "data-warnings": run.warnings });
     group.append(el("rect", { x, y: 135 - errors, width: w, height: Math.max(errors, 1), fill: COLORS.failed }));
     group.append(el("rect", { x, y: 135 - errors - warns, width: w, height: warns, fill: COLORS.partial }));
-    group.append(el("text", { x, y: 152 }, String(run.run_id)));
+    group.append(el("text", { x, y: 152 }, run.run_id === null ? "–" : String(run.run_id)));
     chart.append(group);
   });
   target.replaceChildren(chart);
