@@ -9,15 +9,25 @@ from pipeline.cli.options import DATE, migrated, source_option
 
 
 @click.command("status")
-@click.option("--limit", default=10, show_default=True, help="How many recent runs.")
+@click.option("--limit", default=10, show_default=True, help="How many recent runs (with --slow: SQL files).")
+@click.option("--slow", is_flag=True, help="Instead: the slowest SQL files, by their total time in jobs.")
 @migrated
-def status(dsn: str, limit: int) -> None:
+def status(dsn: str, limit: int, slow: bool) -> None:
     """Recent runs, their partitions done/failed/pending, and the queue depth.
 
-    Example: pipeline status --limit 5
+    Example: pipeline status --limit 5   (or: pipeline status --slow)
     """
     with db.connect(dsn) as conn:
-        click.echo(report.status_report(conn, limit))
+        click.echo(slow_report(conn, limit) if slow else report.status_report(conn, limit))
+
+
+def slow_report(conn, limit: int) -> str:
+    """The SQL files that took longest in jobs (ops.sql_timings), slowest first."""
+    cursor = queries.execute(conn, "sql_timing_slowest", {"since": None, "limit": limit})
+    rows = cursor.fetchall()
+    if not rows:
+        return "(no SQL timings yet: they are recorded as jobs run)"
+    return "Slowest SQL files (time in jobs)\n" + report.table([column.name for column in cursor.description], rows)
 
 
 @click.command("summary")
