@@ -77,7 +77,7 @@ waiting as (
 select
     rules.rule_id,
     outcome.source as subject,
-    format('run %s failed: %s', outcome.run_id, coalesce(outcome.message, 'see pipeline status')) as summary
+    concat('run ', outcome.run_id, ' failed: ', coalesce(outcome.message, 'see pipeline status')) as summary
 from rules
 inner join run_outcomes as outcome
     on rules.kind = 'run_failed' and outcome.status = 'failed' and (outcome.failed > 0 or outcome.partial = 0)
@@ -87,7 +87,7 @@ union all
 select
     rules.rule_id,
     outcome.source,
-    format('run %s ended partial: %s partitions partial (see pipeline dlq list)', outcome.run_id, outcome.partial)
+    concat('run ', outcome.run_id, ' ended partial: ', outcome.partial, ' partitions partial (see pipeline dlq list)')
 from rules
 inner join run_outcomes as outcome
     on rules.kind = 'run_partial' and outcome.status = 'failed' and outcome.failed = 0 and outcome.partial > 0
@@ -97,7 +97,7 @@ union all
 select
     rules.rule_id,
     outcome.source,
-    format('run %s: an error-severity quality check failed (see pipeline quality report)', outcome.run_id)
+    concat('run ', outcome.run_id, ': an error-severity quality check failed (see pipeline quality report)')
 from rules
 inner join run_outcomes as outcome on rules.kind = 'quality_error' and outcome.quality_status = 'failed'
 
@@ -106,7 +106,7 @@ union all
 select
     rules.rule_id,
     breaker.source,
-    format('circuit breaker %s since %s: %s', breaker.state, breaker.opened_at, coalesce(breaker.last_error, '-'))
+    concat('circuit breaker ', breaker.state, ' since ', breaker.opened_at, ': ', coalesce(breaker.last_error, '-'))
 from rules
 inner join ops.circuit_breakers as breaker
     on
@@ -119,7 +119,7 @@ union all
 select
     rules.rule_id,
     letters.source,
-    format('%s open dead letters (threshold %s)', letters.open_letters, rules.threshold)
+    concat(letters.open_letters, ' open dead letters (threshold ', rules.threshold, ')')
 from rules
 inner join dead_letters as letters on rules.kind = 'dead_letters' and letters.open_letters > rules.threshold
 
@@ -128,8 +128,9 @@ union all
 select
     rules.rule_id,
     final_games.source,
-    format('the newest final game reached staging %s h ago (threshold %s h)',
-        round((extract(epoch from now() - final_games.newest_final_at) / 3600)::numeric, 1), rules.threshold)
+    concat('the newest final game reached staging ',
+        round((extract(epoch from now() - final_games.newest_final_at) / 3600)::numeric, 1), ' h ago (threshold ',
+        rules.threshold, ' h)')
 from rules
 inner join final_games
     on rules.kind = 'data_stale' and final_games.newest_final_at < now() - make_interval(secs => rules.threshold * 3600)
@@ -139,8 +140,9 @@ union all
 select
     rules.rule_id,
     'queue',
-    format('the oldest queued job has waited %s min (threshold %s min)',
-        round((extract(epoch from now() - waiting.waiting_since) / 60)::numeric, 1), rules.threshold)
+    concat('the oldest queued job has waited ',
+        round((extract(epoch from now() - waiting.waiting_since) / 60)::numeric, 1), ' min (threshold ',
+        rules.threshold, ' min)')
 from rules
 inner join waiting
     on rules.kind = 'queue_stuck' and waiting.waiting_since < now() - make_interval(secs => rules.threshold * 60)
