@@ -41,6 +41,10 @@ def test_health_passes_when_all_is_well(healthy):
     assert verdict["status"] == "ready" and verdict["reasons"] == []
     assert {check["name"] for check in verdict["checks"]} == {
         "database", "migrations", "worker", "breaker", "dead_letters", "freshness"}
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PIPELINE_")}
+    text = subprocess.run([*CLI, "health"], env={**env, "DATABASE_URL": healthy}, capture_output=True, text=True,
+                          timeout=60)
+    assert text.returncode == 0 and text.stdout.splitlines()[-1] == "ready", text.stdout
 
 
 def test_health_fails_when_the_database_is_unreachable():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import urllib.error
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -71,6 +72,13 @@ def test_the_dashboard_shows_what_the_tables_hold(dsn, simulator_url, run_cli, t
         breakers = dict(conn.execute("select source, state from ops.circuit_breakers").fetchall())
 
     with serving(dsn, simulator_url, tmp_path) as url:
+        try:
+            verdict, code = json.loads(get(f"{url}/health")), 200
+        except urllib.error.HTTPError as not_ready:
+            verdict, code = json.loads(not_ready.read()), not_ready.code
+        assert code == (200 if verdict["status"] == "ready" else 503)
+        assert {check["name"] for check in verdict["checks"]} >= {"database", "migrations", "worker", "breaker"}
+        assert "dead_letters: 1 open dead letters" not in " ".join(verdict["reasons"]), "1 is under the threshold"
         data = json.loads(get(f"{url}/api/dashboard"))
         assert data["timeline"], "the queue and request charts have points from the backfill"
         page = Elements()
