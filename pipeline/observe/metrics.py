@@ -132,10 +132,14 @@ def _duration_histogram(buckets, totals) -> HistogramMetricFamily:
         entry = count_sum.setdefault(stage, [0.0, 0.0])
         entry[0] += jobs
         entry[1] += seconds or 0.0
-    by_stage: dict[str, list] = {}
-    for stage, bound, jobs in buckets:
-        by_stage.setdefault(stage, []).append((str(float(bound)), float(jobs)))
-    for stage, rows in by_stage.items():
+    per_bucket: dict[str, list[float]] = {}
+    for stage, bucket, jobs in buckets:
+        per_bucket.setdefault(stage, [0.0] * (len(DURATION_BOUNDS) + 1))[bucket] += jobs
+    for stage, counts in per_bucket.items():
+        cumulative, rows = 0.0, []
+        for bound, jobs in zip(DURATION_BOUNDS, counts):
+            cumulative += jobs
+            rows.append((str(bound), cumulative))
         count, total = count_sum.get(stage, (0.0, 0.0))
         family.add_metric([stage], rows + [("+Inf", count)], sum_value=total)
     return family

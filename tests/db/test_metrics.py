@@ -25,6 +25,10 @@ def test_metrics_read_the_fleet_state_from_the_database(conn):
     conn.execute("insert into ops.job_log (run_id, stage, source, endpoint, started_at, status, requests, "
                  "bytes_landed) values (%s, 'extract', 'mlb', 'games', now() - interval '2 seconds', 'succeeded', "
                  "12, 3000)", [run_id])
+    for seconds in (0.05, 0.3, 400):  # on a bound, between two, past the last
+        conn.execute("insert into ops.job_log (run_id, stage, source, started_at, finished_at, status) "
+                     "values (%s, 'aggregate', 'mlb', now() - make_interval(secs => %s), now(), 'succeeded')",
+                     [run_id, seconds])
     samples = scrape(conn.info.dsn)
     assert samples[("pipeline_database_up", ())] == 1
     assert samples[("pipeline_workers_live", ())] == 1
@@ -37,6 +41,10 @@ def test_metrics_read_the_fleet_state_from_the_database(conn):
     assert samples[("pipeline_job_duration_seconds_bucket", (("le", "1.0"), ("stage", "extract")))] == 0
     assert samples[("pipeline_job_duration_seconds_bucket", (("le", "2.5"), ("stage", "extract")))] == 1
     assert samples[("pipeline_job_duration_seconds_count", (("stage", "extract"),))] == 1
+    aggregate = {labels[0][1]: value for (name, labels), value in samples.items()
+                 if name == "pipeline_job_duration_seconds_bucket" and labels[1] == ("stage", "aggregate")}
+    assert (aggregate["0.05"], aggregate["0.25"], aggregate["0.5"], aggregate["300.0"], aggregate["+Inf"]) == (
+        1, 1, 2, 2, 3)
 
 
 def test_an_unreachable_database_is_a_metric_not_a_failed_scrape():
