@@ -42,12 +42,21 @@ waiting as (
     group by points.sampled_at
 ),
 
+recent_jobs as (
+    select
+        job_log.finished_at,
+        job_log.requests
+    from ops.job_log as job_log
+    cross join bounds
+    where job_log.finished_at >= bounds.first_at - interval '1 minute'
+),
+
 requests as (
     select
         points.sampled_at,
         coalesce(sum(job_log.requests), 0) / greatest(extract(epoch from min(points.width)), 0.001) as per_second
     from points
-    left join ops.job_log as job_log
+    left join recent_jobs as job_log
         on
             job_log.finished_at > points.sampled_at - points.width
             and job_log.finished_at <= points.sampled_at
