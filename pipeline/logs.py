@@ -1,4 +1,6 @@
-"""Logging: one line per event carrying the run id and job id; JSON when not on a terminal."""
+"""Logging: one line per event carrying the run id, job id, source and partition key; JSON
+when not on a terminal. A failed job's line keeps its reason: type and message in both
+formats, the traceback too in JSON."""
 
 from __future__ import annotations
 
