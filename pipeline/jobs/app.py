@@ -13,6 +13,7 @@ import procrastinate
 from pipeline.config import Settings
 from pipeline.http import Fetcher, fetcher_for
 from pipeline.jobs.retry import PipelineRetry
+from pipeline.observe.http_metrics import measured
 from pipeline.shared_state import SharedConnection
 from pipeline.sources import Source
 
@@ -41,7 +42,9 @@ class Runtime:
         if source.name not in self._fetchers:
             # rate-limit and breaker statements share one connection per worker process
             self._state = self._state or SharedConnection(self.dsn)
-            self._fetchers[source.name] = fetcher_for(source, self.settings, self._state, self.transport)
+            # every request is counted by status and timed for `pipeline worker --metrics-port`
+            self._fetchers[source.name] = fetcher_for(source, self.settings, self._state,
+                                                      measured(self.transport, source.name))
         return self._fetchers[source.name]
 
     async def aclose(self) -> None:

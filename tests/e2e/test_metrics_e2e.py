@@ -9,9 +9,12 @@ import subprocess
 import urllib.parse
 import urllib.request
 
+import psycopg
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.binaries import free_port, require
+from tests.e2e.conftest import CLI, cli_env
 from tests.e2e.observe import get, serving, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -86,3 +89,36 @@ def test_prometheus_counts_the_requests_the_simulator_served(dsn, simulator_url,
         assert scrapes and scrapes >= 3, "Prometheus scraped all through the backfill"
         increase = scalar(prometheus_url, 'sum(pipeline_requests_total) - sum(pipeline_requests_total offset 1h)')
         assert increase is None, "no samples an hour ago: the counter series began with this test"
+
+
+def test_a_worker_serves_its_own_request_metrics_by_status(dsn, simulator_url, run_cli, tmp_path):
+    before = served(simulator_url)
+    worker = subprocess.Popen([*CLI, "worker", "--concurrency", "4", "--metrics-port", "0"],
+                              env=cli_env(dsn, simulator_url, tmp_path), stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = worker.stdout.readline().strip()
+        assert line.startswith("worker metrics on "), line
+        metrics_url = line.rsplit(" ", 1)[-1]
+        planned = run_cli(["run", "backfill", "--start", "2024-04-15", "--end", "2024-04-17"], dsn, simulator_url)
+        assert planned.returncode == 0, planned.stderr
+
+        def run_ended() -> bool:
+            with psycopg.connect(dsn) as conn:
+                return conn.execute("select status from ops.pipeline_runs").fetchone()[0] != "running"
+
+        wait_until(run_ended, 120, "the worker to finish the run")
+        text = get(metrics_url).decode()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    want = served(simulator_url) - before
+    samples = [sample for family in text_string_to_metric_families(text) for sample in family.samples]
+    requests = {(s.labels["endpoint"], s.labels["status"]): s.value for s in samples
+                if s.name == "pipeline_http_requests_total"}
+    assert sum(requests.values()) == want, "the worker counted every request the simulator served"
+    assert {status for _, status in requests} == {"200"}
+    assert {endpoint for endpoint, _ in requests} == {"/api/v1/schedule", "/api/v1/teams",
+                                                     "/api/v1/game/{id}/boxscore"}
+    timed = sum(s.value for s in samples if s.name == "pipeline_http_request_duration_seconds_count")
+    assert timed == want, "and timed each one"

@@ -11,16 +11,17 @@ from pathlib import Path
 from tests.binaries import require
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-METRICS = Path(__file__).resolve().parents[2] / "pipeline" / "observe" / "metrics.py"
+OBSERVE = Path(__file__).resolve().parents[2] / "pipeline" / "observe"
 
 
 def exposed_metrics() -> set[str]:
-    names = set(re.findall(r'"(pipeline_[a-z_]+)"', METRICS.read_text()))
+    text = (OBSERVE / "metrics.py").read_text() + (OBSERVE / "http_metrics.py").read_text()
+    names = set(re.findall(r'"(pipeline_[a-z_]+)"', text))
     counters = {"pipeline_jobs", "pipeline_requests", "pipeline_bytes_landed", "pipeline_rows_written",
-                "pipeline_job_seconds", "pipeline_job_retries"}
-    histogram = {"pipeline_job_duration_seconds"}
-    return ((names - counters - histogram) | {f"{name}_total" for name in counters}
-            | {f"pipeline_job_duration_seconds_{part}" for part in ("bucket", "count", "sum")} | {"up"})
+                "pipeline_job_seconds", "pipeline_job_retries", "pipeline_http_requests"}
+    histograms = {"pipeline_job_duration_seconds", "pipeline_http_request_duration_seconds"}
+    return ((names - counters - histograms) | {f"{name}_total" for name in counters}
+            | {f"{name}_{part}" for name in histograms for part in ("bucket", "count", "sum")} | {"up"})
 
 
 def test_promtool_checks_the_rules():
