@@ -24,7 +24,7 @@ latest_ended as (
         message
     from ops.pipeline_runs
     where status <> 'running'
-    order by source, run_id desc
+    order by source asc, run_id desc
 ),
 
 run_outcomes as (
@@ -121,7 +121,7 @@ select
     letters.source,
     concat(letters.open_letters, ' open dead letters (threshold ', rules.threshold, ')')
 from rules
-inner join dead_letters as letters on rules.kind = 'dead_letters' and letters.open_letters > rules.threshold
+inner join dead_letters as letters on rules.kind = 'dead_letters' and rules.threshold < letters.open_letters
 
 union all
 

@@ -9,7 +9,7 @@ where
     incident.resolved_at is null
     and not exists (
         select
-        from unnest(%(rule_ids)s::bigint [], %(subjects)s::text []) as firing (rule_id, subject)
+        from unnest(%(rule_ids)s::bigint[], %(subjects)s::text[]) as firing (rule_id, subject)
         where firing.rule_id = incident.rule_id and firing.subject = incident.subject
     )
 returning incident.incident_id

@@ -19,7 +19,7 @@ daily_endpoint as (
     from ops.run_partitions as partitions
     inner join recent_runs on partitions.run_id = recent_runs.run_id
     group by partitions.run_id, partitions.endpoint
-    order by partitions.run_id, count(*) desc, partitions.endpoint
+    order by partitions.run_id asc, count(*) desc, partitions.endpoint asc
 ),
 
 planned as (
@@ -57,4 +57,4 @@ select
     partition_key,
     state
 from final
-order by run_id desc, partition_key
+order by run_id desc, partition_key asc

@@ -37,8 +37,8 @@ waiting as (
     from points
     left join jobs
         on
-            jobs.deferred_at <= points.sampled_at
-            and (jobs.started_at is null or jobs.started_at > points.sampled_at)
+            points.sampled_at >= jobs.deferred_at
+            and (jobs.started_at is null or points.sampled_at < jobs.started_at)
     group by points.sampled_at
 ),
 
@@ -58,8 +58,8 @@ requests as (
     from points
     left join recent_jobs as job_log
         on
-            job_log.finished_at > points.sampled_at - points.width
-            and job_log.finished_at <= points.sampled_at
+            points.sampled_at - points.width < job_log.finished_at
+            and points.sampled_at >= job_log.finished_at
     group by points.sampled_at
 )
 

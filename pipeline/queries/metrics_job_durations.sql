@@ -15,9 +15,9 @@ with durations as (
 select
     stage,
     -- the number of bounds below the duration: the index of the first bound it fits under
-    cardinality(%(bounds)s::double precision []) - width_bucket(
-        -seconds, array(select -bound from unnest(%(bounds)s::double precision []) as bound order by bound desc)
+    cardinality(%(bounds)s::double precision[]) - width_bucket(
+        -seconds, array(select -bound from unnest(%(bounds)s::double precision[]) as bound order by bound desc)
     ) as bucket,
     count(*) as jobs
 from durations
-group by 1, 2
+group by stage, bucket

@@ -12,7 +12,7 @@ with latest as (
         severity,
         passed
     from ops.data_quality_checks
-    order by source, partition_key, check_name, checked_at desc, check_result_id desc
+    order by source asc, partition_key asc, check_name asc, checked_at desc, check_result_id desc
 )
 
 select

@@ -13,6 +13,6 @@ select
     timing.seconds,
     timing.max_seconds
 from unnest(
-    %(names)s::text [], %(executions)s::integer [], %(seconds)s::double precision [],
-    %(max_seconds)s::double precision []
+    %(names)s::text[], %(executions)s::integer[], %(seconds)s::double precision[],
+    %(max_seconds)s::double precision[]
 ) as timing (sql_name, executions, seconds, max_seconds)
