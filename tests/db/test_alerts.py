@@ -197,3 +197,37 @@ def test_the_worker_evaluates_alerts_every_minute():
     periodic = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
     assert periodic["pipeline.evaluate_alerts"] == "* * * * *"
     assert evaluate_alerts_task.name == "pipeline.evaluate_alerts"
+
+
+def test_the_alerts_commands(conn, receiver):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PIPELINE_")}
+    env.update(DATABASE_URL=conn.info.dsn, PIPELINE_LOG_FORMAT="json")
+
+    def cli(*args: str, **settings: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*CLI, "alerts", *args], env={**env, **settings}, capture_output=True, text=True,
+                              timeout=60)
+
+    added = cli("add", "stuck", "--kind", "queue_stuck", "--threshold", "20", "--cooldown", "30")
+    assert added.returncode == 0 and "alert rule 'stuck': queue_stuck, threshold 20, cool-down 30 min" in added.stdout
+    listed = cli("list")
+    assert listed.returncode == 0
+    row = next(line for line in listed.stdout.splitlines() if line.startswith("stuck "))
+    assert row.split()[:5] == ["stuck", "queue_stuck", "20.0", "30.0", "True"]
+    assert "channels: none configured" in listed.stdout
+    assert cli("remove", "stuck").returncode == 0
+    again = cli("remove", "stuck")
+    assert (again.returncode, again.stderr.strip()) == (
+        1, "Error: no alert rule named 'stuck' (see `pipeline alerts list`)")
+    bad = cli("add", "x", "--kind", "everything")
+    assert bad.returncode == 2 and "Invalid value for '--kind'" in bad.stderr
+
+    unconfigured = cli("test")
+    assert unconfigured.returncode == 1 and unconfigured.stderr.startswith("Error: no alert channel is configured")
+    sent = cli("test", PIPELINE_ALERT_WEBHOOK_URL=receiver.url("/hook"))
+    assert sent.returncode == 0 and sent.stdout.strip() == "webhook: delivered"
+    assert [body["event"] for body in receiver.bodies("/hook")] == ["test"]
+    receiver.fail_first = 3
+    failed = cli("test", PIPELINE_ALERT_WEBHOOK_URL=receiver.url("/hook"))
+    host = receiver.url("").removeprefix("http://")
+    assert failed.returncode == 1
+    assert failed.stderr.strip() == f"Error: delivery failed: webhook: DeliveryError: HTTP 500 from {host}"
