@@ -46,7 +46,7 @@ def _workers(conn, limits: HealthThresholds) -> Check:
     live, age = _one(conn, "workers_live", {"within_seconds": limits.worker_seconds})
     if live:
         return Check("worker", True, f"{live} worker(s) with a heartbeat in the last {limits.worker_seconds:g} s")
-    seen = "no worker has ever run" if age is None else f"the newest heartbeat is {age:.0f} s old"
+    seen = "no worker is registered" if age is None else f"the newest heartbeat is {age:.0f} s old"
     return Check("worker", False, f"no worker heartbeat in the last {limits.worker_seconds:g} s ({seen})")
 
 
