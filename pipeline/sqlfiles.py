@@ -8,8 +8,10 @@ bound parameter (`%(name)s`), never rendered into the text.
 
 from __future__ import annotations
 
+import contextvars
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,13 +77,32 @@ def read_header(path: Path) -> dict[str, str]:
     return header
 
 
+@dataclass
+class SqlTimings:
+    """How long each file took while a job ran: name -> [executions, seconds, longest]."""
+
+    by_name: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, seconds: float) -> None:
+        entry = self.by_name.setdefault(name, [0, 0.0, 0.0])
+        entry[0] += 1
+        entry[1] += seconds
+        entry[2] = max(entry[2], seconds)
+
+
+# set by the job step around a job's work; a timed tree adds each file's time to it
+timings_var: contextvars.ContextVar[SqlTimings | None] = contextvars.ContextVar("sql_timings", default=None)
+
+
 class SqlTree:
     """SQL templates under one folder, loaded by name (`staging/mlb/games`, `run_create`).
-    Later roots are searched too, so a tree can import the macros of another."""
+    Later roots are searched too, so a tree can import the macros of another. A timed
+    tree records how long each file takes inside a job (`pipeline status --slow`)."""
 
-    def __init__(self, root: Path, *fallbacks: Path) -> None:
+    def __init__(self, root: Path, *fallbacks: Path, timed: bool = True) -> None:
         self.root = Path(root)
         self.roots = (self.root, *fallbacks)
+        self.timed = timed
 
     @cached_property
     def environment(self) -> jinja2.Environment:
@@ -117,7 +138,14 @@ class SqlTree:
 
     async def execute_async(self, conn, name: str, params: dict[str, Any] | None = None, **structure: Any):
         """Render `name` and run it on an async connection; returns the cursor."""
-        return await conn.execute(self.render(name, **structure), params or None)
+        timings = timings_var.get() if self.timed else None
+        if timings is None:
+            return await conn.execute(self.render(name, **structure), params or None)
+        text = self.render(name, **structure)
+        started = time.perf_counter()
+        cursor = await conn.execute(text, params or None)
+        timings.add(name, time.perf_counter() - started)
+        return cursor
 
 
 @lru_cache(maxsize=1)

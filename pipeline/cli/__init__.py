@@ -8,8 +8,8 @@ import click
 import psycopg
 
 from pipeline import logs
-from pipeline.cli import (archive, db, dlq, docs, export, partitions, quality, report, run, schedule, simulate, sql,
-                          status, worker)
+from pipeline.cli import (alerts, archive, db, dlq, docs, export, health, partitions, quality, report, run, schedule,
+                          serve, simulate, sql, status, worker)
 from pipeline.config import SettingsError, load_settings
 from pipeline.errors import PipelineError
 
@@ -40,6 +40,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
     logs.configure("DEBUG" if verbose else "INFO", load_settings().log_format)
 
 
-for module in (db, run, worker, status, sql, simulate, quality, partitions, archive, schedule, dlq, docs, export, report):
+for module in (db, run, worker, status, sql, simulate, quality, partitions, archive, schedule, dlq, docs, export, report,
+               serve, health, alerts):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 import jinja2
 
-from pipeline import lineage, queries, report, sources, sqlfiles
+from pipeline import db, lineage, queries, report, sources, sqlfiles
+from pipeline.cli.options import migrated
 from pipeline.errors import PipelineError
 
 
@@ -71,6 +74,56 @@ def render_file(name: str, values: dict[str, str]) -> tuple[str, list[str]]:
     except jinja2.TemplateError as exc:
         raise PipelineError(f"{name} cannot be rendered: {exc}") from None
     return text, sqlfiles.parameters(text)
+
+
+def _rendered(name: str) -> str:
+    """The text of `name` (analysts' or application SQL) with no structure given."""
+    return render_file(name, {})[0]
+
+
+def _value(text: str):
+    """A --param value: a date, an integer, or text; commas make a list of them."""
+    if "," in text:
+        return [_value(part.strip()) for part in text.split(",") if part.strip()]
+    for parse in (date.fromisoformat, int):
+        try:
+            return parse(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _params(pairs: tuple[str, ...]) -> dict:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise PipelineError(f"--param {pair!r} is not NAME=VALUE")
+        params[key.strip()] = _value(value.strip())
+    return params
+
+
+@sql_group.command("explain")
+@click.argument("name")
+@click.option("--param", "pairs", multiple=True, help="A value the file binds, NAME=VALUE (dates, ints; a,b: a list).")
+@migrated
+def sql_explain(dsn: str, name: str, pairs: tuple[str, ...]) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of a SQL file on the real data, in a transaction that is
+    rolled back: nothing it would write stays.
+
+    Example: pipeline sql explain staging/mlb/player_batting --param partition_date=2024-04-10
+    """
+    text = _rendered(name)
+    params = _params(pairs)
+    missing = [param for param in sqlfiles.parameters(text) if param not in params]
+    if missing:
+        raise PipelineError(f"{name} binds {', '.join(missing)}: give each with --param NAME=VALUE")
+    with db.connect(dsn) as conn:
+        try:
+            plan = conn.execute(f"explain (analyze, buffers) {text}", params).fetchall()
+        finally:
+            conn.rollback()
+    click.echo("\n".join(line for (line,) in plan))
 
 
 @sql_group.command("render")

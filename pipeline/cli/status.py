@@ -12,19 +12,25 @@ from pipeline.cli.options import DATE, LIMIT, ROW_ID, migrated, source_option
 
 
 @click.command("status")
-@click.option("--limit", type=LIMIT, default=10, show_default=True, help="How many recent runs.")
+@click.option("--limit", type=LIMIT, default=10, show_default=True,
+              help="How many recent runs (with --slow: SQL files).")
 @click.option("--json", "as_json", is_flag=True, help="Print everything as one JSON document.")
 @click.option("--watch", is_flag=True, help="Show it again every --interval seconds until Ctrl-C.")
 @click.option("--interval", type=click.FloatRange(min=0.5), default=2.0, show_default=True,
               help="Seconds between two views with --watch.")
+@click.option("--slow", is_flag=True, help="Instead: the slowest SQL files, by their total time in jobs.")
 @migrated
-def status(dsn: str, limit: int, as_json: bool, watch: bool, interval: float) -> None:
+def status(dsn: str, limit: int, as_json: bool, watch: bool, interval: float, slow: bool) -> None:
     """Recent runs (partitions done, extracted, pending, failed; quality), the progress of
     running runs (throughput, ETA from completed work), the queue (oldest queued job), live
-    workers and each source's breaker.
+    workers and each source's breaker; with --slow, the slowest SQL files instead.
 
-    Example: pipeline status --watch
+    Example: pipeline status --watch   (or: pipeline status --slow)
     """
+    if slow:
+        with db.connect(dsn) as conn:
+            click.echo(slow_report(conn, limit))
+        return
     while True:
         with db.connect(dsn) as conn:
             if as_json:
@@ -39,6 +45,15 @@ def status(dsn: str, limit: int, as_json: bool, watch: bool, interval: float) ->
             time.sleep(interval)
         except KeyboardInterrupt:
             return
+
+
+def slow_report(conn, limit: int) -> str:
+    """The SQL files that took longest in jobs (ops.sql_timings), slowest first."""
+    cursor = queries.execute(conn, "sql_timing_slowest", {"since": None, "limit": limit})
+    rows = cursor.fetchall()
+    if not rows:
+        return "(no SQL timings yet: they are recorded as jobs run)"
+    return "Slowest SQL files (time in jobs)\n" + report.table([column.name for column in cursor.description], rows)
 
 
 @click.command("summary")

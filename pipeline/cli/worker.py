@@ -13,6 +13,7 @@ from pipeline.cli.options import CONCURRENCY, migrated
 from pipeline.config import load_settings
 from pipeline.jobs.app import QUEUE, app
 from pipeline.jobs.worker import run_worker
+from pipeline.observe.http_metrics import serve_worker_metrics
 from pipeline.runs.runtime import worker_runtime
 
 log = logging.getLogger("pipeline.worker")
@@ -21,15 +22,20 @@ log = logging.getLogger("pipeline.worker")
 @click.command("worker")
 @click.option("--concurrency", type=CONCURRENCY, default=None, help="Jobs at once (default PIPELINE_WORKER_CONCURRENCY or 4).")
 @click.option("--burst", is_flag=True, help="Exit once the queue is empty instead of waiting for more jobs.")
+@click.option("--metrics-port", type=click.IntRange(0, 65535), default=None,
+              help="Serve this worker's HTTP request metrics on 127.0.0.1:PORT/metrics (0: any free port).")
 @migrated
-def worker(dsn: str, concurrency: int | None, burst: bool) -> None:
+def worker(dsn: str, concurrency: int | None, burst: bool, metrics_port: int | None) -> None:
     """Run queued jobs of any run until stopped (Ctrl-C or SIGTERM finishes jobs in hand).
     Logs a line when it starts (database, queue, concurrency, the tasks it serves) and
     when it stops (and why).
 
-    Example: pipeline worker --concurrency 4
+    Example: pipeline worker --concurrency 4 --metrics-port 8002
     """
     settings = load_settings()
+    if metrics_port is not None:
+        port = serve_worker_metrics(metrics_port)
+        click.echo(f"worker metrics on http://127.0.0.1:{port}/metrics")
 
     async def main_loop() -> None:
         until = None

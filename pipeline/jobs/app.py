@@ -13,6 +13,7 @@ import procrastinate
 from pipeline.config import Settings
 from pipeline.http import Fetcher, fetcher_for
 from pipeline.jobs.retry import PipelineRetry
+from pipeline.observe.http_metrics import measured
 from pipeline.shared_state import SharedConnection
 from pipeline.sources import Source
 
@@ -44,7 +45,9 @@ class Runtime:
         if key not in self._fetchers:
             # rate-limit and breaker statements share one connection per worker process
             self._state = self._state or SharedConnection(self.dsn)
-            self._fetchers[key] = fetcher_for(source, self.settings, self._state, self.transport, base_url)
+            # every request is counted by status and timed for `pipeline worker --metrics-port`
+            self._fetchers[key] = fetcher_for(source, self.settings, self._state,
+                                              measured(self.transport, source.name), base_url)
         return self._fetchers[key]
 
     async def aclose(self) -> None:

@@ -13,7 +13,7 @@ import procrastinate
 import psycopg
 from procrastinate import exceptions as procrastinate_exceptions
 
-from pipeline import logs, queries
+from pipeline import logs, queries, sqlfiles
 from pipeline.breaker import SourceUnavailable
 from pipeline.extract import StepCounters
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app
@@ -57,9 +57,13 @@ async def job_step(context, conn, stage: str, run_id: int, partition: Partition 
     (or, for a step of the whole run, the run)."""
     logs.run_id_var.set(run_id)
     logs.job_id_var.set(context.job.id)
+    logs.source_var.set(source)
+    logs.partition_var.set(partition and partition.key.isoformat())
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     counters = StepCounters()
+    timings = sqlfiles.SqlTimings()
+    sqlfiles.timings_var.set(timings)
     status, error = "succeeded", None
     await queries.execute_async(conn, "run_set_context", {"run_id": run_id})  # for ops.change_log
     try:
@@ -70,7 +74,8 @@ async def job_step(context, conn, stage: str, run_id: int, partition: Partition 
             log.info("%s waits for the breaker", stage, extra={"partition": partition and partition.lock,
                                                                "retry_in": round(exc.wait_seconds, 1)})
         else:
-            log.error("%s failed", stage, extra={"partition": partition and partition.lock, "error": error})
+            log.error("%s failed", stage, exc_info=exc, extra={
+                "partition": partition and partition.lock, "error": error, "error_type": type(exc).__name__})
         if await _is_last_attempt(context, conn, exc):
             if partition is not None:
                 await set_checkpoint(conn, partition, "failed", run_id, error=error)
@@ -95,12 +100,26 @@ async def job_step(context, conn, stage: str, run_id: int, partition: Partition 
             "rows_written": counters.rows_written,
             "error": error,
         })
+        await _record_timings(conn, run_id, context.job.id, stage, timings)
     log.info(
         "%s done",
         stage,
         extra={"partition": partition and partition.lock, "seconds": round(time.perf_counter() - clock, 3),
                "requests": counters.requests, "rows_written": counters.rows_written},
     )
+
+
+async def _record_timings(conn, run_id: int, job_id: int, stage: str, timings: sqlfiles.SqlTimings) -> None:
+    """Time per SQL file of this job, for `pipeline status --slow`."""
+    if not timings.by_name:
+        return
+    names = sorted(timings.by_name)
+    await queries.execute_async(conn, "sql_timing_record", {
+        "run_id": run_id, "job_id": job_id, "stage": stage, "names": names,
+        "executions": [int(timings.by_name[name][0]) for name in names],
+        "seconds": [timings.by_name[name][1] for name in names],
+        "max_seconds": [timings.by_name[name][2] for name in names],
+    })
 
 
 async def set_checkpoint(conn, partition: Partition, status: str, run_id: int, *, items_total=None,

@@ -19,7 +19,7 @@ from procrastinate import exceptions as procrastinate_exceptions
 from procrastinate.jobs import Status
 
 # every task module, so that a worker knows every task
-from pipeline.jobs import aggregate, extract, periodic, transform  # noqa: F401
+from pipeline.jobs import aggregate, alerting, extract, periodic, transform  # noqa: F401
 from pipeline.errors import DatabaseUnreachable
 from pipeline.jobs.app import QUEUE, Runtime, app
 
