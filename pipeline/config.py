@@ -54,6 +54,10 @@ class SourceSection(BaseModel):
     breaker_cooldown: pydantic.NonNegativeFloat | None = None
     timeout: pydantic.PositiveFloat | None = None
     max_attempts: pydantic.PositiveInt | None = None
+    # the limits of one request (see pipeline.http.request_limits, which checks their ranges)
+    request_deadline: pydantic.PositiveFloat | None = None
+    max_body_mb: pydantic.PositiveFloat | None = None
+    max_depth: pydantic.PositiveInt | None = None
 
 
 class FileSettings(BaseModel):

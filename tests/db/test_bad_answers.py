@@ -134,7 +134,8 @@ def test_one_bad_box_score_costs_one_item_and_a_plain_rerun_recovers_it(dsn, con
         assert listed.exit_code == 0 and boxscore(bad) in listed.output and letter_class in listed.output, \
             "`pipeline dlq list` shows it"
     else:
-        assert conn.execute("select count(*) from ops.quality_blocked_partitions").fetchone()[0] == 1
+        held_back = conn.execute("select game_pk from ops.quality_blocked_games").fetchall()
+        assert held_back == [(bad,)], "the error check holds back the bad game (per game, issue 9)"
 
     server.spoil.clear()
     server.requests.clear()
@@ -144,8 +145,9 @@ def test_one_bad_box_score_costs_one_item_and_a_plain_rerun_recovers_it(dsn, con
     assert staged_games(conn) == set(games)
     assert open_letters(conn) == [], "what landed resolved its letter"
     assert conn.execute("select count(*) from ops.quality_blocked_partitions").fetchone()[0] == 0
-    if kind != "blocked":  # a blocked date fetches all its box scores again; otherwise only the missing one
-        assert {path for path in server.requests if "/boxscore" in path} == {boxscore(bad)}
+    assert conn.execute("select count(*) from ops.quality_blocked_games").fetchone()[0] == 0
+    # only the bad game's box score is fetched again (a held-back game, a missing one)
+    assert {path for path in server.requests if "/boxscore" in path} == {boxscore(bad)}
 
     clean = make_database()
     assert backfill(clean) == "succeeded"

@@ -2,12 +2,14 @@
 --            games that were played (not postponed or cancelled), unless one is already
 --            landed and refetch is false; a box score whose request has an open dead
 --            letter (failed, or its latest answer quarantined) is fetched again whatever
---            older versions exist, and so is every box score of a date a failed
---            error-severity check blocks (a corrected answer lifts the block)
+--            older versions exist, and so is every game a failed error-severity check
+--            holds back (every box score of the date when the check names no game): a
+--            corrected answer lifts the block
 -- grain:     one row per game
 -- keys:      game_pk
 -- partition: official_date
--- sources:   staging.mlb_games, raw.mlb_boxscore, ops.dead_letters, ops.quality_blocked_partitions
+-- sources:   staging.mlb_games, raw.mlb_boxscore, ops.dead_letters, ops.quality_blocked_partitions,
+--            ops.quality_blocked_games
 with games as (
     select game_pk
     from staging.mlb_games
@@ -39,6 +41,12 @@ blocked as (
         select 1 from ops.quality_blocked_partitions
         where source = 'mlb' and partition_key = %(partition_date)s
     ) as is_blocked
+),
+
+held_back as (
+    select game_pk
+    from ops.quality_blocked_games
+    where source = 'mlb' and partition_key = %(partition_date)s
 )
 
 select games.game_pk
@@ -49,4 +57,5 @@ where
     or blocked.is_blocked
     or games.game_pk not in (select landed.game_pk from landed)
     or games.game_pk in (select lettered.game_pk from lettered)
+    or games.game_pk in (select held_back.game_pk from held_back)
 order by games.game_pk
