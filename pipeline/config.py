@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pydantic
 from pydantic import BaseModel, ConfigDict
@@ -64,6 +64,9 @@ class FileSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     pipeline: PipelineSection = PipelineSection()
     sources: dict[str, SourceSection] = {}
+    # read and checked by pipeline.ops_settings (environment first, then these tables)
+    health: dict[str, Any] = {}
+    alerts: dict[str, Any] = {}
 
 
 SECRET_KEYS = frozenset({"database_url"})
@@ -122,7 +125,8 @@ def _file_settings(path: Path) -> FileSettings:
         raise SettingsError(f"{path}: not valid TOML: {exc}") from None
     extra = sorted(set(data) - set(FileSettings.model_fields))
     if extra:
-        raise SettingsError(f"{path}: unknown section [{extra[0]}] (known: [pipeline], [sources.<name>])")
+        raise SettingsError(f"{path}: unknown section [{extra[0]}] "
+                            "(known: [pipeline], [sources.<name>], [health], [alerts])")
     section = data.get("pipeline", {})
     _checked(PipelineSection, section if isinstance(section, dict) else {},
              lambda key: f"{path}: [pipeline] {key}")
