@@ -49,7 +49,9 @@ class RunOutcome:
     def exit_code(self) -> int:
         if self.partitions_failed or (self.status == "failed" and not self.partitions_partial):
             return EXIT_FAILED
-        if self.partitions_partial or self.dead_letters_open:
+        # a date whose only gap is a game the quality gate held back is a quality failure (5);
+        # one with requests that failed for good or answers quarantined is partial (4)
+        if self.dead_letters_open or (self.partitions_partial and self.quality_status != "failed"):
             return EXIT_PARTIAL
         if self.quality_status == "failed":
             return EXIT_QUALITY

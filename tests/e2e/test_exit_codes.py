@@ -103,7 +103,8 @@ def test_a_failed_run_exits_3_and_its_retry_exits_0_once_the_api_answers(cli, si
     assert result.exit_code == 3, result.output
     assert final_line(result).startswith("Error: run 1 failed:")
     message = conn.execute("select message from ops.pipeline_runs where run_id = 1").fetchone()[0]
-    assert "dead letter" not in message, "a run without dead letters does not mention them"
+    # the failed schedule request is a dead letter (issue 14), and the message says so
+    assert "1 dead letters open" in message, message
 
     again = cli("run", "retry", "1", "--wait")
     assert again.exit_code == 3, again.output
@@ -112,17 +113,7 @@ def test_a_failed_run_exits_3_and_its_retry_exits_0_once_the_api_answers(cli, si
     assert retried.exit_code == 0, retried.output
 
 
-def test_failed_error_checks_exit_5_for_runs_and_quality_run(cli, sim, conn, monkeypatch):
-    bad_url, stop = start_in_thread(simulator=Simulator(seed=3, season=2024, bad_data_rate=0.6))
-    try:
-        monkeypatch.setenv("PIPELINE_MLB_BASE_URL", bad_url)
-        bad = cli("run", "backfill", "--start", "2024-04-11", "--end", "2024-04-11", "--wait")
-    finally:
-        stop()
-        monkeypatch.setenv("PIPELINE_MLB_BASE_URL", sim.url)
-    assert bad.exit_code == 5, bad.output
-    assert "succeeded; quality failed:" in final_line(bad) and "held back from curated" in final_line(bad)
-
+def test_failed_error_checks_exit_5_for_runs_and_quality_run(cli, sim, conn):
     first = cli("run", "backfill", "--start", DAY, "--end", DAY, "--wait")
     assert first.exit_code == 0, first.output
     # a score that the player lines no longer add up to: runs_match_score fails for that game
@@ -134,6 +125,19 @@ def test_failed_error_checks_exit_5_for_runs_and_quality_run(cli, sim, conn, mon
     assert str(game_pk) in checked.output, "the held-back game is named"
     restaged = cli("run", "restage", "--start", DAY, "--end", DAY, "--wait")
     assert restaged.exit_code == 0, "restaging from raw repairs the score: " + restaged.output
+
+    # a landed answer whose batter has more hits than at-bats: well formed, so it is staged,
+    # then value_ranges holds its game back; no request failed, so the run exits 5, not 4
+    conn.execute("""
+        update raw.mlb_boxscore as box
+        set payload = jsonb_set(box.payload, array['teams', 'home', 'players', (
+            select player.key from jsonb_each(box.payload -> 'teams' -> 'home' -> 'players') as player
+            where (player.value -> 'stats' -> 'batting' ->> 'atBats')::integer > 0 order by player.key limit 1
+        ), 'stats', 'batting', 'hits'], '99')
+        where box.request_params ->> 'gamePk' = %s""", [str(game_pk)])
+    bad = cli("run", "restage", "--start", DAY, "--end", DAY, "--wait")
+    assert bad.exit_code == 5, bad.output
+    assert "quality failed:" in final_line(bad) and "held back from curated" in final_line(bad)
 
 
 def test_bad_usage_and_bad_input_keep_their_codes(cli):
