@@ -1,0 +1,219 @@
+-- purpose:     batting form as of each date: the last 7, 14 and 30 days and the season to
+--              date before that date (games, plate appearances, avg, obp, slg, ops, home
+--              runs, stolen bases, strikeout and walk rates per plate appearance)
+-- grain:       one row per feature-set version, player and as-of date (a date on which the
+--              player's club has a game; his club is the one of his latest game before it)
+-- keys:        feature_set_version, player_id, as_of_date
+-- partition:   season, as_of_date (for each season a run touched, every as-of date from
+--              its earliest touched date on)
+-- sources:     staging.mlb_player_batting, staging.mlb_games, ops.quality_blocked_partitions
+-- feature_set: batting
+-- version:     1
+-- as_of:       a row as of D reads only games with official_date < D (regular season,
+--              dates not blocked by a failed error quality check)
+{%- from "_feature_macros.sql" import feature_scope, not_blocked, team_dates, player_spine, refresh_features %}
+{%- set version = 1 %}
+{%- set counts = [
+    "plate_appearances", "at_bats", "hits", "base_on_balls", "hit_by_pitch", "sac_flies",
+    "total_bases", "home_runs", "stolen_bases", "strike_outs",
+] %}
+{%- set windows = {
+    "7d": "interval '7 days' preceding",
+    "14d": "interval '14 days' preceding",
+    "30d": "interval '30 days' preceding",
+    "season": "unbounded preceding",
+} %}
+{%- set columns = [] %}
+{%- set features = [
+    "games", "plate_appearances", "avg", "obp", "slg", "ops", "home_runs", "stolen_bases",
+    "strikeout_rate", "walk_rate",
+] %}
+{%- for window in windows %}{% for feature in features %}{% set _ = columns.append(feature ~ "_" ~ window) %}{% endfor %}{% endfor %}
+with {{ feature_scope() }},
+
+batting_lines as materialized (
+    select
+        batting.player_id,
+        batting.season,
+        batting.official_date,
+        batting.team_id,
+        batting.game_pk,
+        games.game_date,
+        {%- for column in counts %}
+        coalesce(batting.{{ column }}, 0) as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from staging.mlb_player_batting as batting
+    inner join scope on batting.season = scope.season
+    inner join staging.mlb_games as games on batting.game_pk = games.game_pk
+    where
+        games.game_type = 'R'
+        and {{ not_blocked("batting.official_date") }}
+),
+
+-- the windows reach 30 days back from the earliest as-of date: the days since then, one
+-- row per player and date played
+recent_days as (
+    select
+        lines.player_id,
+        lines.season,
+        lines.official_date,
+        (array_agg(lines.team_id order by lines.game_date desc, lines.game_pk desc))[1] as team_id,
+        count(*)::integer as games,
+        {%- for column in counts %}
+        sum(lines.{{ column }})::integer as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from batting_lines as lines
+    inner join scope on lines.season = scope.season
+    where lines.official_date >= scope.from_date - 30
+    group by lines.player_id, lines.season, lines.official_date
+),
+
+-- what came earlier in the season enters only the season-to-date sums: one carried row
+-- per player, dated before every window
+carried as (
+    select
+        lines.player_id,
+        lines.season,
+        scope.from_date - 31 as official_date,
+        count(*)::integer as games,
+        {%- for column in counts %}
+        sum(lines.{{ column }})::integer as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from batting_lines as lines
+    inner join scope on lines.season = scope.season
+    where lines.official_date < scope.from_date - 30
+    group by lines.player_id, lines.season, scope.from_date
+),
+
+-- the club of each player: his latest game before the earliest as-of date, then every
+-- date he played since
+club_days as (
+    select distinct on (lines.player_id, lines.season)
+        lines.player_id,
+        lines.season,
+        lines.official_date,
+        lines.team_id
+    from batting_lines as lines
+    inner join scope on lines.season = scope.season
+    where lines.official_date < scope.from_date
+    order by lines.player_id, lines.season, lines.official_date desc, lines.game_date desc, lines.game_pk desc
+),
+
+played_days as (
+    select
+        days.player_id,
+        days.season,
+        days.official_date,
+        days.team_id
+    from recent_days as days
+    inner join scope on days.season = scope.season
+    where days.official_date >= scope.from_date
+    union all
+    select
+        player_id,
+        season,
+        official_date,
+        team_id
+    from club_days
+),
+
+{{ team_dates() }},
+
+{{ player_spine("spine", "played_days", ["player_id"]) }},
+
+window_rows as (
+    select
+        false as is_as_of,
+        null::integer as team_id,
+        carried.*
+    from carried
+    union all
+    select
+        false as is_as_of,
+        null::integer as team_id,
+        player_id,
+        season,
+        official_date,
+        games,
+        {%- for column in counts %}
+        {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from recent_days
+    union all
+    select
+        true as is_as_of,
+        spine.team_id,
+        spine.player_id,
+        spine.season,
+        spine.as_of_date,
+        0 as games,
+        {%- for column in counts %}
+        0 as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from spine
+),
+
+windowed as (
+    select
+        player_id,
+        season,
+        official_date as as_of_date,
+        team_id,
+        {%- for window in windows %}
+        coalesce(sum(games) over w_{{ window }}, 0)::integer as games_{{ window }},
+        {%- for column in counts %}
+        coalesce(sum({{ column }}) over w_{{ window }}, 0)::integer as {{ column }}_{{ window }},
+        {%- endfor %}
+        {%- endfor %}
+        is_as_of
+    from window_rows
+    window
+        {%- for window, frame in windows.items() %}
+        w_{{ window }} as (
+            partition by player_id, season order by official_date
+            range between {{ frame }} and interval '1 day' preceding
+        ){{ "," if not loop.last }}
+        {%- endfor %}
+),
+
+with_rates as (
+    select
+        player_id,
+        as_of_date,
+        season,
+        team_id,
+        {%- for window in windows %}
+        games_{{ window }},
+        plate_appearances_{{ window }},
+        round(hits_{{ window }}::numeric / nullif(at_bats_{{ window }}, 0), 3) as avg_{{ window }},
+        round(
+            (hits_{{ window }} + base_on_balls_{{ window }} + hit_by_pitch_{{ window }})::numeric
+            / nullif(at_bats_{{ window }} + base_on_balls_{{ window }} + hit_by_pitch_{{ window }} + sac_flies_{{ window }}, 0),
+            3
+        ) as obp_{{ window }},
+        round(total_bases_{{ window }}::numeric / nullif(at_bats_{{ window }}, 0), 3) as slg_{{ window }},
+        home_runs_{{ window }},
+        stolen_bases_{{ window }},
+        round(strike_outs_{{ window }}::numeric / nullif(plate_appearances_{{ window }}, 0), 3) as strikeout_rate_{{ window }},
+        round(base_on_balls_{{ window }}::numeric / nullif(plate_appearances_{{ window }}, 0), 3) as walk_rate_{{ window }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from windowed
+    where is_as_of
+),
+
+final as (
+    select
+        {{ version }} as feature_set_version,
+        *,
+        {%- for window in windows %}
+        case
+            when plate_appearances_{{ window }} > 0 then coalesce(obp_{{ window }}, 0) + coalesce(slg_{{ window }}, 0)
+        end as ops_{{ window }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from with_rates
+),
+
+{{ refresh_features(
+    "curated.mlb_features_batting", ["feature_set_version", "player_id", "as_of_date"],
+    ["season", "team_id"] + columns, version,
+) }}
