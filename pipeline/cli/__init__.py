@@ -8,7 +8,7 @@ import click
 import psycopg
 
 from pipeline import logs
-from pipeline.cli import archive, db, dlq, partitions, quality, run, schedule, simulate, sql, status, worker
+from pipeline.cli import archive, db, dlq, features, partitions, quality, run, schedule, simulate, sql, status, worker
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 
@@ -39,6 +39,6 @@ def main(ctx: click.Context, verbose: bool) -> None:
     logs.configure("DEBUG" if verbose else "INFO", load_settings().log_format)
 
 
-for module in (db, run, worker, status, sql, simulate, quality, partitions, archive, schedule, dlq):
+for module in (db, run, worker, status, sql, simulate, quality, partitions, archive, schedule, dlq, features):
     for command in module.COMMANDS:
         main.add_command(command)
