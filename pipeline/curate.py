@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline import sqlfiles
+from pipeline import features, sqlfiles
 from pipeline.sources import Source
 from pipeline.stage import target_table
 
@@ -16,13 +16,16 @@ def curated_files(source: Source) -> list[str]:
     return [sql_file.name for sql_file in sqlfiles.in_dependency_order(files, target_table)]
 
 
-async def refresh_curated(conn, source: Source, dates: list[date], seasons: list[int]) -> int:
-    """Recompute the curated rows of `dates` and `seasons`; returns the rows written
-    (inserted, updated or deleted). Call it inside a transaction."""
+async def refresh_curated(conn, source: Source, dates: list[date], seasons: list[int],
+                          run_id: int | None = None) -> int:
+    """Recompute the curated rows of `dates` and `seasons`, then check the feature rows
+    recomputed (sql/quality/features/<source>/); returns the rows written (inserted,
+    updated or deleted). Call it inside a transaction."""
     written = 0
     if not dates and not seasons:
         return written
     for name in curated_files(source):
         cursor = await source.sql.execute_async(conn, name, {"dates": dates, "seasons": seasons})
         written += await sqlfiles.rows_written(cursor)
+    await features.run_feature_checks(conn, source, dates, seasons, run_id)
     return written

@@ -14,9 +14,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import IO
 
-from pipeline import queries
+from psycopg.types.json import Jsonb
+
+from pipeline import quality, queries
 from pipeline.errors import PipelineError
 from pipeline.sources import Source
 
@@ -132,3 +135,42 @@ def copy_features(conn, source: Source, out: IO[bytes], start: date, end: date, 
                 out.write(chunk)
         written = cursor.rowcount
     return max(written, 0)
+
+
+def feature_checks(source: Source) -> list[quality.Check]:
+    """The checks of `quality/features/<source>/`: they read the feature tables, so they
+    run after the curated refresh (not in the transform job, before it). Each is `warn`:
+    its result is recorded, and a failure blocks nothing (a failed `error` result would
+    block its date's staging partition from curated, which is not what these find)."""
+    found = []
+    for sql_file in source.sql.files(f"quality/features/{source.name}/"):
+        severity = sql_file.header.get("severity", "").split(" ")[0]
+        threshold = sql_file.header.get("threshold", "").split(" ")[0]
+        if severity != "warn" or not threshold:
+            raise PipelineError(f"{sql_file.name}: a feature check's header needs '-- severity: warn' "
+                                "and '-- threshold: N'")
+        found.append(quality.Check(sql_file.name, severity, Decimal(threshold)))
+    return found
+
+
+async def run_feature_checks(conn, source: Source, dates: list[date], seasons: list[int],
+                             run_id: int | None) -> list[quality.CheckResult]:
+    """Check the feature rows a curated refresh recomputed; the results go to
+    ops.data_quality_checks under the earliest date refreshed, named `features_<check>`."""
+    if not dates:
+        return []
+    results = []
+    for check in feature_checks(source):
+        cursor = await source.sql.execute_async(conn, check.name, {
+            "dates": dates, "seasons": seasons, "threshold": check.threshold})
+        rows_checked, rows_failing, metric, failing_keys, details = await cursor.fetchone()
+        passed = metric is None or Decimal(metric) <= check.threshold
+        await queries.execute_async(conn, "quality_record_check", {
+            "run_id": run_id, "source": source.name, "check_name": f"features_{check.check_name}",
+            "severity": check.severity, "partition_key": min(dates),
+            "rows_checked": rows_checked, "rows_failing": rows_failing, "metric_value": metric,
+            "threshold": check.threshold, "passed": passed,
+            "failing_keys": Jsonb(failing_keys), "details": Jsonb(details),
+        })
+        results.append(quality.CheckResult(check, rows_checked, rows_failing, metric, passed, 0))
+    return results

@@ -24,7 +24,7 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
                 cursor = await queries.execute_async(conn, "run_scope", {
                     "run_id": run_id, "dated_endpoints": list(src.dated_endpoints)})
                 dates, seasons = await cursor.fetchone()
-                counters.rows_written += await refresh_curated(conn, src, dates, seasons)
+                counters.rows_written += await refresh_curated(conn, src, dates, seasons, run_id)
                 cursor = await queries.execute_async(conn, "run_finish", {"run_id": run_id})
                 outcome = await cursor.fetchone()
                 await queries.execute_async(conn, "quality_mark_run", {"run_id": run_id})

@@ -21,6 +21,6 @@ async def rebuild(dsn: str, source: Source, zone: str) -> tuple[int, int]:
         async with conn.transaction():
             run_id = await create_run(conn, source.name, "rebuild", {"zone": zone})
             dates, seasons = await source.staged_scope(conn)
-            written = await refresh_curated(conn, source, dates, seasons)
+            written = await refresh_curated(conn, source, dates, seasons, run_id)
             await queries.execute_async(conn, "run_finish", {"run_id": run_id})
     return run_id, written
