@@ -68,7 +68,6 @@ create table curated.mlb_features_batting (
     primary key (feature_set_version, player_id, as_of_date)
 );
 
-create index mlb_features_batting_date_idx on curated.mlb_features_batting (as_of_date);
 
 create table curated.mlb_features_pitching (
     feature_set_version smallint not null,
@@ -102,7 +101,6 @@ create table curated.mlb_features_pitching (
     primary key (feature_set_version, player_id, as_of_date)
 );
 
-create index mlb_features_pitching_date_idx on curated.mlb_features_pitching (as_of_date);
 
 create table curated.mlb_features_fantasy (
     feature_set_version smallint not null,
@@ -127,7 +125,6 @@ create table curated.mlb_features_fantasy (
     primary key (feature_set_version, scoring_system, player_id, as_of_date)
 );
 
-create index mlb_features_fantasy_date_idx on curated.mlb_features_fantasy (as_of_date);
 
 create table curated.mlb_features_context (
     feature_set_version smallint not null,
@@ -141,6 +138,3 @@ create table curated.mlb_features_context (
     updated_at timestamptz not null default now(),
     primary key (feature_set_version, team_id, as_of_date)
 );
-
-
-create index mlb_features_context_date_idx on curated.mlb_features_context (as_of_date);

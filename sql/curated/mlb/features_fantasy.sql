@@ -14,12 +14,8 @@
 --              deviation is the sample one (null under two games)
 {%- from "_feature_macros.sql" import feature_scope, team_dates, player_spine, refresh_features %}
 {%- set version = 1 %}
-{%- set windows = {
-    "7d": "interval '7 days' preceding",
-    "14d": "interval '14 days' preceding",
-    "30d": "interval '30 days' preceding",
-    "season": "unbounded preceding",
-} %}
+{#- window name: its length in days (none: the season to date) -#}
+{%- set windows = {"7d": 7, "14d": 14, "30d": 30, "season": none} %}
 {%- set columns = [] %}
 {%- for window in windows %}
 {%- for feature in ["games", "points_per_game", "points_stddev"] %}
@@ -124,30 +120,60 @@ played_days as (
 
 {{ player_spine("spine", "played_days", ["scoring_system", "player_id"]) }},
 
-window_rows as (
+-- a dense daily grid per player from 31 days before the earliest as-of date to his last
+-- as-of date, holding what he did each day (the first day also carries everything
+-- earlier in the season): a window ending the day before D is then the difference of
+-- two running totals a fixed number of rows apart, with no moving aggregate
+grid as (
     select
-        false as is_as_of,
-        null::integer as team_id,
-        carried.*
-    from carried
-    union all
+        spine.scoring_system,
+        spine.player_id,
+        spine.season,
+        scope.from_date - 31 as grid_start,
+        max(spine.as_of_date) as grid_end
+    from spine
+    inner join scope on spine.season = scope.season
+    group by spine.scoring_system, spine.player_id, spine.season, scope.from_date
+),
+
+grid_days as (
     select
-        false as is_as_of,
-        null::integer as team_id,
-        recent_days.*
-    from recent_days
-    union all
+        grid.scoring_system,
+        grid.player_id,
+        grid.season,
+        grid_day::date as official_date,
+        coalesce(days.games, 0) + coalesce(carried.games, 0) as games,
+        coalesce(days.points, 0) + coalesce(carried.points, 0) as points,
+        coalesce(days.points_squared, 0) + coalesce(carried.points_squared, 0) as points_squared
+    from grid
+    cross join generate_series(grid.grid_start, grid.grid_end, interval '1 day') as grid_day
+    left join recent_days as days
+        on
+            grid.scoring_system = days.scoring_system
+            and grid.player_id = days.player_id
+            and grid.season = days.season
+            and grid_day::date = days.official_date
+    left join carried
+        on
+            grid.scoring_system = carried.scoring_system
+            and grid.player_id = carried.player_id
+            and grid.season = carried.season
+            and grid_day::date = carried.official_date
+),
+
+running as (
     select
-        true as is_as_of,
-        team_id,
         scoring_system,
         player_id,
         season,
-        as_of_date,
-        0,
-        0,
-        0
-    from spine
+        official_date,
+        sum(games) over same_player as games,
+        sum(points) over same_player as points,
+        sum(points_squared) over same_player as points_squared
+    from grid_days
+    window same_player as (
+        partition by scoring_system, player_id, season order by official_date rows unbounded preceding
+    )
 ),
 
 windowed as (
@@ -155,22 +181,15 @@ windowed as (
         scoring_system,
         player_id,
         season,
-        official_date as as_of_date,
-        team_id,
-        {%- for window in windows %}
-        coalesce(sum(games) over w_{{ window }}, 0)::integer as games_{{ window }},
-        sum(points) over w_{{ window }} as points_{{ window }},
-        sum(points_squared) over w_{{ window }} as points_squared_{{ window }},
+        {%- for window, days in windows.items() %}
+        {%- for total in ["games", "points", "points_squared"] %}
+        lag({{ total }}, 1) over same_player{{ (" - lag(" ~ total ~ ", " ~ (days + 1) ~ ") over same_player") if days }}
+            as {{ total }}_{{ window }},
         {%- endfor %}
-        is_as_of
-    from window_rows
-    window
-        {%- for window, frame in windows.items() %}
-        w_{{ window }} as (
-            partition by scoring_system, player_id, season order by official_date
-            range between {{ frame }} and interval '1 day' preceding
-        ){{ "," if not loop.last }}
         {%- endfor %}
+        official_date as as_of_date
+    from running
+    window same_player as (partition by scoring_system, player_id, season order by official_date)
 ),
 
 final as (
@@ -182,7 +201,7 @@ final as (
         season,
         team_id,
         {%- for window in windows %}
-        games_{{ window }},
+        games_{{ window }}::integer as games_{{ window }},
         round(points_{{ window }} / 100.0 / nullif(games_{{ window }}, 0), 3) as points_per_game_{{ window }},
         case when games_{{ window }} > 1 then
             round(sqrt(
@@ -191,8 +210,8 @@ final as (
             ) / 100, 3)
         end as points_stddev_{{ window }}{{ "," if not loop.last }}
         {%- endfor %}
-    from windowed
-    where is_as_of
+    from spine
+    inner join windowed using (scoring_system, player_id, season, as_of_date)
 ),
 
 {{ refresh_features(
