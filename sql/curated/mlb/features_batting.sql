@@ -17,12 +17,8 @@
     "plate_appearances", "at_bats", "hits", "base_on_balls", "hit_by_pitch", "sac_flies",
     "total_bases", "home_runs", "stolen_bases", "strike_outs",
 ] %}
-{%- set windows = {
-    "7d": "interval '7 days' preceding",
-    "14d": "interval '14 days' preceding",
-    "30d": "interval '30 days' preceding",
-    "season": "unbounded preceding",
-} %}
+{#- window name: its length in days (none: the season to date) -#}
+{%- set windows = {"7d": 7, "14d": 14, "30d": 30, "season": none} %}
 {%- set columns = [] %}
 {%- set features = [
     "games", "plate_appearances", "avg", "obp", "slg", "ops", "home_runs", "stolen_bases",
@@ -121,59 +117,65 @@ played_days as (
 
 {{ player_spine("spine", "played_days", ["player_id"]) }},
 
-window_rows as (
+-- a dense daily grid per player from 31 days before the earliest as-of date to his last
+-- as-of date, holding what he did each day (the first day also carries everything
+-- earlier in the season): a window ending the day before D is then the difference of
+-- two running totals a fixed number of rows apart, with no moving aggregate
+grid as (
     select
-        false as is_as_of,
-        null::integer as team_id,
-        carried.*
-    from carried
-    union all
+        spine.player_id,
+        spine.season,
+        scope.from_date - 31 as grid_start,
+        max(spine.as_of_date) as grid_end
+    from spine
+    inner join scope on spine.season = scope.season
+    group by spine.player_id, spine.season, scope.from_date
+),
+
+grid_days as (
     select
-        false as is_as_of,
-        null::integer as team_id,
+        grid.player_id,
+        grid.season,
+        grid_day::date as official_date,
+        {%- for column in ["games"] + counts %}
+        coalesce(days.{{ column }}, 0) + coalesce(carried.{{ column }}, 0) as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from grid
+    cross join generate_series(grid.grid_start, grid.grid_end, interval '1 day') as grid_day
+    left join recent_days as days
+        on grid.player_id = days.player_id and grid.season = days.season and grid_day::date = days.official_date
+    left join carried
+        on
+            grid.player_id = carried.player_id
+            and grid.season = carried.season
+            and grid_day::date = carried.official_date
+),
+
+running as (
+    select
         player_id,
         season,
         official_date,
-        games,
-        {%- for column in counts %}
-        {{ column }}{{ "," if not loop.last }}
+        {%- for column in ["games"] + counts %}
+        sum({{ column }}) over same_player as {{ column }}{{ "," if not loop.last }}
         {%- endfor %}
-    from recent_days
-    union all
-    select
-        true as is_as_of,
-        spine.team_id,
-        spine.player_id,
-        spine.season,
-        spine.as_of_date,
-        0 as games,
-        {%- for column in counts %}
-        0 as {{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from spine
+    from grid_days
+    window same_player as (partition by player_id, season order by official_date rows unbounded preceding)
 ),
 
 windowed as (
     select
         player_id,
         season,
-        official_date as as_of_date,
-        team_id,
-        {%- for window in windows %}
-        coalesce(sum(games) over w_{{ window }}, 0)::integer as games_{{ window }},
-        {%- for column in counts %}
-        coalesce(sum({{ column }}) over w_{{ window }}, 0)::integer as {{ column }}_{{ window }},
+        {%- for window, days in windows.items() %}
+        {%- for total in ["games"] + counts %}
+        (lag({{ total }}, 1) over same_player{{ (" - lag(" ~ total ~ ", " ~ (days + 1) ~ ") over same_player") if days }})::integer
+            as {{ total }}_{{ window }},
         {%- endfor %}
         {%- endfor %}
-        is_as_of
-    from window_rows
-    window
-        {%- for window, frame in windows.items() %}
-        w_{{ window }} as (
-            partition by player_id, season order by official_date
-            range between {{ frame }} and interval '1 day' preceding
-        ){{ "," if not loop.last }}
-        {%- endfor %}
+        official_date as as_of_date
+    from running
+    window same_player as (partition by player_id, season order by official_date)
 ),
 
 with_rates as (
@@ -197,8 +199,8 @@ with_rates as (
         round(strike_outs_{{ window }}::numeric / nullif(plate_appearances_{{ window }}, 0), 3) as strikeout_rate_{{ window }},
         round(base_on_balls_{{ window }}::numeric / nullif(plate_appearances_{{ window }}, 0), 3) as walk_rate_{{ window }}{{ "," if not loop.last }}
         {%- endfor %}
-    from windowed
-    where is_as_of
+    from spine
+    inner join windowed using (player_id, season, as_of_date)
 ),
 
 final as (
