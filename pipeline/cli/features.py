@@ -5,13 +5,14 @@ date, streamed from Postgres."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from datetime import date
 
 import click
 
 from pipeline import db, features, report
-from pipeline.cli.options import DATE, migrated, source_option
+from pipeline.cli.options import DATE, migrated, migrated_dsn, source_option
 from pipeline.errors import PipelineError
 
 
@@ -61,11 +62,15 @@ def _opened(output: str | None):
         yield handle
 
 
-def _export(dsn: str, source, output: str | None, start: date, end: date, **options) -> None:
-    if end < start:
+def _export(source, output: str | None, start: date, end: date, **options) -> None:
+    if end < start:  # bad input is one line, before any database work
         raise PipelineError(f"the end date {end} is before the start date {start}")
-    with db.connect(dsn) as conn, _opened(output) as out:
-        written = features.copy_features(conn, source, out, start, end, **options)
+    try:
+        with db.connect(migrated_dsn()) as conn, _opened(output) as out:
+            written = features.copy_features(conn, source, out, start, end, **options)
+    except BrokenPipeError:  # piped into `head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
     if output:
         click.echo(f"{written} rows written to {output}", err=True)
 
@@ -78,8 +83,7 @@ def _export(dsn: str, source, output: str | None, start: date, end: date, **opti
               help="The scoring system of the label and the fantasy features (curated.fantasy_scoring).")
 @_format_option
 @_output_option
-@migrated
-def features_training_set(dsn: str, source, start: date, end: date, scoring: str, fmt: str,
+def features_training_set(source, start: date, end: date, scoring: str, fmt: str,
                           output: str | None) -> None:
     """Stream one row per player-game of [START, END]: the features as of the game's date
     (built from earlier games only) and the label, that game's fantasy points. The first
@@ -87,7 +91,7 @@ def features_training_set(dsn: str, source, start: date, end: date, scoring: str
 
     Example: pipeline features training-set --start 2024-04-01 --end 2024-09-30 --output train.csv
     """
-    _export(dsn, source, output, start, end, labels=True, scoring_system=scoring, fmt=fmt)
+    _export(source, output, start, end, labels=True, scoring_system=scoring, fmt=fmt)
 
 
 @features_group.command("as-of")
@@ -95,14 +99,13 @@ def features_training_set(dsn: str, source, start: date, end: date, scoring: str
 @click.argument("day", type=DATE)
 @_format_option
 @_output_option
-@migrated
-def features_as_of(dsn: str, source, day: date, fmt: str, output: str | None) -> None:
+def features_as_of(source, day: date, fmt: str, output: str | None) -> None:
     """Stream the features as of DAY of every player whose club has a game on DAY, one row
     per player and scoring system. The first line names the feature-set versions.
 
     Example: pipeline features as-of 2024-06-01 --format jsonl
     """
-    _export(dsn, source, output, day, day, labels=False, fmt=fmt)
+    _export(source, output, day, day, labels=False, fmt=fmt)
 
 
 COMMANDS = [features_group]

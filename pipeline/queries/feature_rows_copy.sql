@@ -11,6 +11,10 @@
 --            curated.mlb_fantasy_points_game
 -- note:      the feature columns come from the tables (structure: `feature_columns`, pairs
 --            of set and column); the versions are bound values
+{#- rendered without structure (`pipeline sql render`, the tests): no feature column, csv -#}
+{%- set feature_columns = feature_columns | default([]) %}
+{%- set labels = labels | default(false) %}
+{%- set format = format | default("csv") %}
 copy (
     {%- if format == "jsonl" %}
     select row_to_json(feature_rows)

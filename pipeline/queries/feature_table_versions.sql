@@ -4,6 +4,8 @@
 -- keys:      feature_set_version
 -- partition: none
 -- sources:   the feature table named by the caller (an identifier from the allowlist)
+{%- set schema_name = schema_name | default("curated") %}
+{%- set table_name = table_name | default("mlb_features_batting") %}
 select
     feature_set_version,
     count(*) as row_count,

@@ -85,3 +85,36 @@ def test_features_equal_the_hand_computed_values(dsn, conn):
     labels = dict(conn.execute("select game_pk, total_points from curated.mlb_fantasy_points_game "
                                "where scoring_system = 'hits_only' and player_id = %s", [BATTER]).fetchall())
     assert labels == {1: 2, 2: 1, 3: 0, 4: 1, 5: 2}, "one label per game: the game's points (its hits)"
+
+
+def test_features_commands_list_the_sets_and_export_a_training_set(dsn, conn, monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    load_fixture(conn, load_json("features_hand_computed.json"))
+    asyncio.run(rebuild(dsn, mlb.SOURCE, "curated"))
+    monkeypatch.setenv("DATABASE_URL", dsn)
+    runner = CliRunner()
+
+    listed = runner.invoke(main, ["features", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert "batting      1*       curated.mlb_features_batting" in listed.output
+    assert "pitching (22 columns): days_since_last_appearance, appearances_last3" in listed.output
+
+    output = tmp_path / "train.csv"
+    exported = runner.invoke(main, ["features", "training-set", "--start", "2024-04-01", "--end", "2024-04-13",
+                                    "--scoring", "hits_only", "--output", str(output)])
+    assert exported.exit_code == 0, exported.output
+    lines = output.read_text().splitlines()
+    assert lines[0].startswith("# feature sets: batting v1, context v1, fantasy v1, pitching v1")
+    header = lines[1].split(",")
+    batter_rows = [dict(zip(header, line.split(","))) for line in lines[2:]]
+    assert [(row["as_of_date"], row["game_pk"], row["label_points"]) for row in batter_rows] == [
+        ("2024-04-02", "2", "1.00"), ("2024-04-04", "3", "0.00"), ("2024-04-04", "4", "1.00"),
+        ("2024-04-10", "5", "2.00")], "one row per game after the batter's first, both games of the doubleheader"
+    assert {row["fantasy_games_season"] for row in batter_rows if row["as_of_date"] == "2024-04-04"} == {"2"}, \
+        "both games of 2024-04-04 use the features as of that morning: neither sees the other"
+
+    bad = runner.invoke(main, ["features", "training-set", "--start", "2024-04-13", "--end", "2024-04-01"])
+    assert bad.exit_code != 0 and "Error: the end date 2024-04-01 is before the start date 2024-04-13" in bad.output

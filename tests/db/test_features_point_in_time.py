@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import os
 import uuid
 from collections import Counter
@@ -163,7 +164,6 @@ def test_as_of_and_training_exports_in_jsonl_and_bad_input(month_dsn):
         out = io.BytesIO()
         written = features.copy_features(conn, mlb.SOURCE, out, date(2024, 4, 20), date(2024, 4, 20),
                                          labels=False, fmt="jsonl")
-        import json
         lines = [json.loads(line) for line in out.getvalue().decode().splitlines()]
         assert lines[0]["feature_sets"] == {"batting": 1, "context": 1, "fantasy": 1, "pitching": 1}
         assert len(lines) - 1 == written > 100

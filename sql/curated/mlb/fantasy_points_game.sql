@@ -44,7 +44,8 @@ weights as (
             as {{ group }}_{{ column }},
         {%- endfor %}
         {%- endfor %}
-        count(*) as rules
+        count(*) filter (where stat_group = 'batting') as batting_rules,
+        count(*) filter (where stat_group = 'pitching') as pitching_rules
     from curated.fantasy_scoring
     group by scoring_system
 ),
@@ -85,7 +86,8 @@ scored_lines as (
         {%- endfor %}
         as points
     from {{ group }}_lines as lines
-    cross join weights
+    -- a system with no rule for this group scores none of its lines
+    inner join weights on weights.{{ group }}_rules > 0
     {{- "\n    union all" if not loop.last }}
     {%- endfor %}
 ),

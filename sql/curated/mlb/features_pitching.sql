@@ -48,6 +48,54 @@ appearances as (
         and {{ not_blocked("pitching.official_date") }}
 ),
 
+-- only the 5 latest appearances before the earliest as-of date feed a last-3 or last-5
+-- window; earlier ones enter the season sums only, as one carried row per pitcher that
+-- sorts first (and is never within 5 rows of an appearance whose sums are used)
+ranked as (
+    select
+        appearances.*,
+        appearances.official_date < scope.from_date as is_before,
+        row_number() over (
+            partition by appearances.player_id, appearances.season, appearances.official_date < scope.from_date
+            order by appearances.official_date desc, appearances.game_date desc, appearances.game_pk desc
+        ) as recency
+    from appearances
+    inner join scope on appearances.season = scope.season
+),
+
+kept as (
+    select
+        false as is_carried,
+        player_id,
+        season,
+        official_date,
+        team_id,
+        game_pk,
+        game_date,
+        1 as appearances,
+        {%- for column in counts %}
+        {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from ranked
+    where not is_before or recency <= 5
+    union all
+    select
+        true as is_carried,
+        player_id,
+        season,
+        null::date as official_date,
+        null::integer as team_id,
+        null::bigint as game_pk,
+        null::timestamptz as game_date,
+        count(*)::integer as appearances,
+        {%- for column in counts %}
+        sum({{ column }})::integer as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from ranked
+    where is_before and recency > 5
+    group by player_id, season
+),
+
 -- each appearance with its last-3, last-5 and season sums up to and including itself
 appearance_windows as (
     select
@@ -55,8 +103,9 @@ appearance_windows as (
         season,
         official_date,
         team_id,
+        is_carried,
         {%- for window in windows %}
-        count(*) over w_{{ window }} as appearances_{{ window }},
+        sum(appearances) over w_{{ window }} as appearances_{{ window }},
         {%- for column in counts %}
         sum({{ column }}) over w_{{ window }} as {{ column }}_{{ window }},
         {%- endfor %}
@@ -64,11 +113,11 @@ appearance_windows as (
         row_number() over (
             partition by player_id, season, official_date order by game_date desc, game_pk desc
         ) as latest_of_day
-    from appearances
+    from kept
     window
         {%- for window, frame in windows.items() %}
         w_{{ window }} as (
-            partition by player_id, season order by official_date, game_date, game_pk
+            partition by player_id, season order by is_carried desc, official_date, game_date, game_pk
             {{ frame }}
         ){{ "," if not loop.last }}
         {%- endfor %}
@@ -80,7 +129,7 @@ pitched_days as materialized (
         *,
         lead(official_date) over (partition by player_id, season order by official_date) as next_pitched_date
     from appearance_windows
-    where latest_of_day = 1
+    where latest_of_day = 1 and not is_carried
 ),
 
 {{ team_dates() }},
