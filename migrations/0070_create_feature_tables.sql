@@ -138,3 +138,87 @@ create table curated.mlb_features_context (
     updated_at timestamptz not null default now(),
     primary key (feature_set_version, team_id, as_of_date)
 );
+
+-- Describe every table and column (COMMENT ON: what the docs and catalog show). A feature
+-- column is <feature>_<window>; its description is the feature's, then the window's.
+comment on table curated.mlb_fantasy_points_game is
+    'fantasy points per scoring system, game and player: the labels of training sets';
+comment on table curated.mlb_features_batting is
+    'batting form as of each date, from games before that date only (feature set batting)';
+comment on table curated.mlb_features_pitching is
+    'pitching form as of each date, from appearances before that date only (feature set pitching)';
+comment on table curated.mlb_features_fantasy is
+    'fantasy points per game as of each date, from games before that date only (feature set fantasy)';
+comment on table curated.mlb_features_context is
+    'a club''s schedule context on each date it plays (feature set context)';
+
+do $block$
+declare
+    target record;
+    note text;
+    feature text;
+    suffix text;
+    shared constant jsonb := jsonb_build_object(
+        'feature_set_version', 'the version of the feature set''s definition that computed the row',
+        'as_of_date', 'the date the features describe the morning of: they use only games before it',
+        'player_id', 'MLB''s person id of the player',
+        'season', 'the season (year) of the as-of date; no window crosses seasons',
+        'team_id', 'the club: for a player, the one of his latest game before the as-of date',
+        'scoring_system', 'the name of a fantasy scoring system (curated.fantasy_scoring)',
+        'updated_at', 'when this row last changed (an unchanged re-run does not touch it)',
+        'game_pk', 'MLB''s game id',
+        'official_date', 'the official date of the game (US Eastern)',
+        'batting_points', 'points from the player''s batting line of the game',
+        'pitching_points', 'points from the player''s pitching line of the game',
+        'total_points', 'batting plus pitching points: the label of a training row',
+        'days_since_last_appearance', 'days from the pitcher''s latest appearance before the as-of date to it',
+        'games_on_date', 'the club''s games on the as-of date (2: a doubleheader)',
+        'opponent_team_id', 'the opposing club on the as-of date (the first game of a doubleheader)',
+        'is_home', 'whether the club is at home on the as-of date (the first game of a doubleheader)',
+        'team_games_7d', 'the club''s games in the 7 days before the as-of date'
+    );
+    features constant jsonb := jsonb_build_object(
+        'games', 'games played', 'plate_appearances', 'plate appearances',
+        'avg', 'batting average (hits / at-bats)',
+        'obp', 'on-base percentage ((H + BB + HBP) / (AB + BB + HBP + SF))',
+        'slg', 'slugging (total bases / at-bats)', 'ops', 'on-base plus slugging',
+        'home_runs', 'home runs', 'stolen_bases', 'stolen bases',
+        'strikeout_rate', 'strikeouts per plate appearance', 'walk_rate', 'walks per plate appearance',
+        'appearances', 'appearances', 'starts', 'games started', 'outs', 'outs recorded (innings x 3)',
+        'era', 'earned run average (27 x ER / outs)', 'whip', 'walks plus hits per inning (3 x (BB + H) / outs)',
+        'strikeouts_per9', 'strikeouts per nine innings', 'walks_per9', 'walks per nine innings',
+        'points_per_game', 'fantasy points per game',
+        'points_stddev', 'sample standard deviation of fantasy points per game (consistency; null under 2 games)'
+    );
+    windows constant jsonb := jsonb_build_object(
+        '7d', 'in the 7 days before the as-of date', '14d', 'in the 14 days before the as-of date',
+        '30d', 'in the 30 days before the as-of date', 'season', 'in the season before the as-of date',
+        'last3', 'over the pitcher''s last 3 appearances before the as-of date',
+        'last5', 'over the pitcher''s last 5 appearances before the as-of date'
+    );
+begin
+    for target in
+        select class.relname, attribute.attname
+        from pg_attribute as attribute
+        inner join pg_class as class on attribute.attrelid = class.oid
+        where
+            class.oid in (
+                'curated.mlb_fantasy_points_game'::regclass, 'curated.mlb_features_batting'::regclass,
+                'curated.mlb_features_pitching'::regclass, 'curated.mlb_features_fantasy'::regclass,
+                'curated.mlb_features_context'::regclass
+            )
+            and attribute.attnum > 0 and not attribute.attisdropped
+    loop
+        note := shared ->> target.attname;
+        if note is null then
+            suffix := substring(target.attname from '_([a-z0-9]+)$');
+            feature := left(target.attname, length(target.attname) - length(suffix) - 1);
+            note := (features ->> feature) || ' ' || (windows ->> suffix);
+        end if;
+        if note is null then
+            raise exception 'no description for curated.%.%', target.relname, target.attname;
+        end if;
+        execute format('comment on column curated.%I.%I is %L', target.relname, target.attname, note);
+    end loop;
+end;
+$block$;
