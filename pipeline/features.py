@@ -123,7 +123,7 @@ def copy_features(conn, source: Source, out: IO[bytes], start: date, end: date, 
     if scoring_system is not None and not queries.execute(conn, "fantasy_scoring_exists",
                                                           {"scoring_system": scoring_system}).fetchone()[0]:
         raise PipelineError(f"no scoring system {scoring_system!r} in curated.fantasy_scoring")
-    columns = [(name, column) for name in EXPORT_ORDER for column in feature_columns(conn, sets[name])]
+    columns = [f"{name}.{column}" for name in EXPORT_ORDER for column in feature_columns(conn, sets[name])]
     statement = queries.render("feature_rows_copy", feature_columns=columns, labels=labels, format=fmt)
     params = {f"{name}_version": sets[name].version for name in EXPORT_ORDER}
     params |= {"start_date": start, "end_date": end, "scoring_system": scoring_system}

@@ -12,13 +12,13 @@ scope as (
         extract(year from touched.touched_date)::integer as season,
         min(touched.touched_date) as from_date
     from (
-        select unnest(%(dates)s::date []) as touched_date
+        select unnest(%(dates)s::date[]) as touched_date
         union all
         select blocked.partition_key
         from ops.quality_blocked_partitions as blocked
         where
             blocked.source = 'mlb'
-            and extract(year from blocked.partition_key)::integer = any(%(seasons)s::integer [])
+            and extract(year from blocked.partition_key)::integer = any(%(seasons)s::integer[])
     ) as touched
     group by extract(year from touched.touched_date)::integer
 )

@@ -3,6 +3,6 @@
 -- keys:      none
 -- partition: none
 -- sources:   curated.fantasy_scoring
-select exists (
-    select 1 from curated.fantasy_scoring where scoring_system = %(scoring_system)s
-)
+select count(*) > 0 as is_known
+from curated.fantasy_scoring
+where scoring_system = %(scoring_system)s

@@ -9,10 +9,13 @@
 -- sources:   curated.mlb_features_fantasy, curated.mlb_features_batting,
 --            curated.mlb_features_pitching, curated.mlb_features_context,
 --            curated.mlb_fantasy_points_game
--- note:      the feature columns come from the tables (structure: `feature_columns`, pairs
---            of set and column); the versions are bound values
+-- params:    feature_columns = context.is_home batting.ops_7d pitching.era_last3 fantasy.games_7d
+-- note:      the feature columns come from the tables (structure: `feature_columns`,
+--            "set.column" names); the versions are bound values
 {#- rendered without structure (`pipeline sql render`, the tests): no feature column, csv -#}
 {%- set feature_columns = feature_columns | default([]) %}
+{#- a list from the code; the `params:` header's example is one string (the SQL linter) -#}
+{%- set columns = feature_columns.split(" ") if feature_columns is string else feature_columns %}
 {%- set labels = labels | default(false) %}
 {%- set format = format | default("csv") %}
 copy (
@@ -24,13 +27,14 @@ copy (
         fantasy.as_of_date,
         fantasy.player_id,
         fantasy.team_id,
-        fantasy.scoring_system,
-        {%- if labels %}
+        fantasy.scoring_system
+        {%- if labels %},
         labels.game_pk,
-        labels.total_points as label_points,
+        labels.total_points as label_points
         {%- endif %}
-        {%- for set_name, column in feature_columns %}
-        {{ set_name | ident }}.{{ column | ident }} as {{ set_name | ident }}_{{ column | ident }}{{ "," if not loop.last }}
+        {%- for qualified in columns %}
+        {%- set set_name, column = qualified.split(".") %},
+        {{ set_name | ident }}.{{ column | ident }} as {{ set_name | ident }}_{{ column | ident }}
         {%- endfor %}
     from curated.mlb_features_fantasy as fantasy
     {%- if labels %}

@@ -4,6 +4,7 @@
 -- keys:      feature_set_version
 -- partition: none
 -- sources:   the feature table named by the caller (an identifier from the allowlist)
+-- params:    schema_name = curated, table_name = mlb_features_batting
 {%- set schema_name = schema_name | default("curated") %}
 {%- set table_name = table_name | default("mlb_features_batting") %}
 select

@@ -24,13 +24,13 @@
     ],
 } %}
 with refreshed_dates as (
-    select unnest(%(dates)s::date []) as official_date
+    select unnest(%(dates)s::date[]) as official_date
     union
     select blocked.partition_key
     from ops.quality_blocked_partitions as blocked
     where
         blocked.source = 'mlb'
-        and extract(year from blocked.partition_key)::integer = any(%(seasons)s::integer [])
+        and extract(year from blocked.partition_key)::integer = any(%(seasons)s::integer[])
 ),
 
 -- each scoring system as one row of points per stat column (0 for a column it does not
@@ -65,7 +65,7 @@ weights as (
     from staging.mlb_player_{{ group }} as lines
     inner join staging.mlb_games as games on lines.game_pk = games.game_pk
     where
-        lines.official_date in (select official_date from refreshed_dates)
+        lines.official_date in (select refreshed_dates.official_date from refreshed_dates)
         and games.game_type = 'R'
         and {{ not_blocked("lines.official_date") }}
 ),

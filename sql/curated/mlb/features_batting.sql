@@ -24,7 +24,11 @@
     "games", "plate_appearances", "avg", "obp", "slg", "ops", "home_runs", "stolen_bases",
     "strikeout_rate", "walk_rate",
 ] %}
-{%- for window in windows %}{% for feature in features %}{% set _ = columns.append(feature ~ "_" ~ window) %}{% endfor %}{% endfor %}
+{%- for window in windows %}
+{%- for feature in features %}
+{%- set _ = columns.append(feature ~ "_" ~ window) %}
+{%- endfor %}
+{%- endfor %}
 with {{ feature_scope() }},
 
 batting_lines as materialized (
@@ -92,7 +96,8 @@ club_days as (
     from batting_lines as lines
     inner join scope on lines.season = scope.season
     where lines.official_date < scope.from_date
-    order by lines.player_id, lines.season, lines.official_date desc, lines.game_date desc, lines.game_pk desc
+    order by
+        lines.player_id asc, lines.season asc, lines.official_date desc, lines.game_date desc, lines.game_pk desc
 ),
 
 played_days as (
@@ -169,7 +174,10 @@ windowed as (
         season,
         {%- for window, days in windows.items() %}
         {%- for total in ["games"] + counts %}
-        (lag({{ total }}, 1) over same_player{{ (" - lag(" ~ total ~ ", " ~ (days + 1) ~ ") over same_player") if days }})::integer
+        (
+            lag({{ total }}, 1) over same_player
+            {%- if days %} - lag({{ total }}, {{ days + 1 }}) over same_player{% endif %}
+        )::integer
             as {{ total }}_{{ window }},
         {%- endfor %}
         {%- endfor %}
@@ -180,27 +188,41 @@ windowed as (
 
 with_rates as (
     select
-        player_id,
-        as_of_date,
-        season,
-        team_id,
+        spine.player_id,
+        spine.as_of_date,
+        spine.season,
+        spine.team_id,
         {%- for window in windows %}
-        games_{{ window }},
-        plate_appearances_{{ window }},
-        round(hits_{{ window }}::numeric / nullif(at_bats_{{ window }}, 0), 3) as avg_{{ window }},
+        windowed.games_{{ window }},
+        windowed.plate_appearances_{{ window }},
+        round(windowed.hits_{{ window }}::numeric / nullif(windowed.at_bats_{{ window }}, 0), 3)
+            as avg_{{ window }},
         round(
-            (hits_{{ window }} + base_on_balls_{{ window }} + hit_by_pitch_{{ window }})::numeric
-            / nullif(at_bats_{{ window }} + base_on_balls_{{ window }} + hit_by_pitch_{{ window }} + sac_flies_{{ window }}, 0),
+            (
+                windowed.hits_{{ window }} + windowed.base_on_balls_{{ window }}
+                + windowed.hit_by_pitch_{{ window }}
+            )::numeric
+            / nullif(
+                windowed.at_bats_{{ window }} + windowed.base_on_balls_{{ window }}
+                + windowed.hit_by_pitch_{{ window }} + windowed.sac_flies_{{ window }}, 0
+            ),
             3
         ) as obp_{{ window }},
-        round(total_bases_{{ window }}::numeric / nullif(at_bats_{{ window }}, 0), 3) as slg_{{ window }},
-        home_runs_{{ window }},
-        stolen_bases_{{ window }},
-        round(strike_outs_{{ window }}::numeric / nullif(plate_appearances_{{ window }}, 0), 3) as strikeout_rate_{{ window }},
-        round(base_on_balls_{{ window }}::numeric / nullif(plate_appearances_{{ window }}, 0), 3) as walk_rate_{{ window }}{{ "," if not loop.last }}
+        round(windowed.total_bases_{{ window }}::numeric / nullif(windowed.at_bats_{{ window }}, 0), 3)
+            as slg_{{ window }},
+        windowed.home_runs_{{ window }},
+        windowed.stolen_bases_{{ window }},
+        round(windowed.strike_outs_{{ window }}::numeric / nullif(windowed.plate_appearances_{{ window }}, 0), 3)
+            as strikeout_rate_{{ window }},
+        round(windowed.base_on_balls_{{ window }}::numeric / nullif(windowed.plate_appearances_{{ window }}, 0), 3)
+            as walk_rate_{{ window }}{{ "," if not loop.last }}
         {%- endfor %}
     from spine
-    inner join windowed using (player_id, season, as_of_date)
+    inner join windowed
+        on
+            spine.player_id = windowed.player_id
+            and spine.season = windowed.season
+            and spine.as_of_date = windowed.as_of_date
 ),
 
 final as (

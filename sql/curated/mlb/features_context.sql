@@ -19,8 +19,8 @@ with {{ feature_scope() }},
 counted as (
     select
         team_dates.*,
-        coalesce(sum(games_on_date) over (
-            partition by team_id, season order by official_date
+        coalesce(sum(team_dates.games_on_date) over (
+            partition by team_dates.team_id, team_dates.season order by team_dates.official_date
             range between interval '7 days' preceding and interval '1 day' preceding
         ), 0)::integer as team_games_7d
     from team_dates

@@ -84,7 +84,9 @@ latest_before as (
     from game_points as games
     inner join scope on games.season = scope.season
     where games.official_date < scope.from_date
-    order by games.scoring_system, games.player_id, games.season, games.official_date desc, games.game_pk desc
+    order by
+        games.scoring_system asc, games.player_id asc, games.season asc, games.official_date desc,
+        games.game_pk desc
 ),
 
 club_days as (
@@ -113,7 +115,7 @@ played_days as (
         official_date,
         team_id
     from club_days
-    order by scoring_system, player_id, season, official_date, game_pk desc
+    order by scoring_system asc, player_id asc, season asc, official_date asc, game_pk desc
 ),
 
 {{ team_dates() }},
@@ -183,7 +185,8 @@ windowed as (
         season,
         {%- for window, days in windows.items() %}
         {%- for total in ["games", "points", "points_squared"] %}
-        lag({{ total }}, 1) over same_player{{ (" - lag(" ~ total ~ ", " ~ (days + 1) ~ ") over same_player") if days }}
+        lag({{ total }}, 1) over same_player
+        {%- if days %} - lag({{ total }}, {{ days + 1 }}) over same_player{% endif %}
             as {{ total }}_{{ window }},
         {%- endfor %}
         {%- endfor %}
@@ -195,23 +198,32 @@ windowed as (
 final as (
     select
         {{ version }} as feature_set_version,
-        scoring_system,
-        player_id,
-        as_of_date,
-        season,
-        team_id,
+        spine.scoring_system,
+        spine.player_id,
+        spine.as_of_date,
+        spine.season,
+        spine.team_id,
         {%- for window in windows %}
-        games_{{ window }}::integer as games_{{ window }},
-        round(points_{{ window }} / 100.0 / nullif(games_{{ window }}, 0), 3) as points_per_game_{{ window }},
-        case when games_{{ window }} > 1 then
+        windowed.games_{{ window }}::integer as games_{{ window }},
+        round(windowed.points_{{ window }} / 100.0 / nullif(windowed.games_{{ window }}, 0), 3)
+            as points_per_game_{{ window }},
+        case when windowed.games_{{ window }} > 1 then
             round(sqrt(
-                (points_squared_{{ window }} * games_{{ window }} - points_{{ window }} * points_{{ window }})
-                / (games_{{ window }} * (games_{{ window }} - 1.0))
+                (
+                    windowed.points_squared_{{ window }} * windowed.games_{{ window }}
+                    - windowed.points_{{ window }} * windowed.points_{{ window }}
+                )
+                / (windowed.games_{{ window }} * (windowed.games_{{ window }} - 1.0))
             ) / 100, 3)
         end as points_stddev_{{ window }}{{ "," if not loop.last }}
         {%- endfor %}
     from spine
-    inner join windowed using (scoring_system, player_id, season, as_of_date)
+    inner join windowed
+        on
+            spine.scoring_system = windowed.scoring_system
+            and spine.player_id = windowed.player_id
+            and spine.season = windowed.season
+            and spine.as_of_date = windowed.as_of_date
 ),
 
 {{ refresh_features(

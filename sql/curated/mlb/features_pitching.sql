@@ -23,7 +23,11 @@
     "appearances", "starts", "outs", "era", "whip", "strikeouts_per9", "walks_per9",
 ] %}
 {%- set columns = ["days_since_last_appearance"] %}
-{%- for window in windows %}{% for feature in features %}{% set _ = columns.append(feature ~ "_" ~ window) %}{% endfor %}{% endfor %}
+{%- for window in windows %}
+{%- for feature in features %}
+{%- set _ = columns.append(feature ~ "_" ~ window) %}
+{%- endfor %}
+{%- endfor %}
 with {{ feature_scope() }},
 
 appearances as (
@@ -117,7 +121,7 @@ appearance_windows as (
     window
         {%- for window, frame in windows.items() %}
         w_{{ window }} as (
-            partition by player_id, season order by is_carried desc, official_date, game_date, game_pk
+            partition by player_id, season order by is_carried desc, official_date asc, game_date asc, game_pk asc
             {{ frame }}
         ){{ "," if not loop.last }}
         {%- endfor %}
@@ -177,7 +181,7 @@ grouped as (
     select
         *,
         count(pitched_date) over (
-            partition by player_id, season order by official_date, is_as_of desc
+            partition by player_id, season order by official_date asc, is_as_of desc
             rows between unbounded preceding and current row
         ) as pitched_group
     from timeline
@@ -217,7 +221,8 @@ final as (
         round((base_on_balls_{{ window }} + hits_{{ window }}) * 3.0 / nullif(outs_{{ window }}, 0), 2)
             as whip_{{ window }},
         round(strike_outs_{{ window }} * 27.0 / nullif(outs_{{ window }}, 0), 2) as strikeouts_per9_{{ window }},
-        round(base_on_balls_{{ window }} * 27.0 / nullif(outs_{{ window }}, 0), 2) as walks_per9_{{ window }}{{ "," if not loop.last }}
+        round(base_on_balls_{{ window }} * 27.0 / nullif(outs_{{ window }}, 0), 2)
+            as walks_per9_{{ window }}{{ "," if not loop.last }}
         {%- endfor %}
     from carried
     where is_as_of

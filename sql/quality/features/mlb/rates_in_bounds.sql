@@ -18,11 +18,14 @@ checked as (
             'as_of_date', batting.as_of_date) as row_key,
         coalesce(
             {%- for window in windows %}
-            least(avg_{{ window }}, obp_{{ window }}, slg_{{ window }}, ops_{{ window }},
-                strikeout_rate_{{ window }}, walk_rate_{{ window }}) < 0
-            or greatest(avg_{{ window }}, obp_{{ window }}, strikeout_rate_{{ window }}, walk_rate_{{ window }}) > 1
-            or slg_{{ window }} > 4
-            or ops_{{ window }} > 5{{ " or" if not loop.last }}
+            least(batting.avg_{{ window }}, batting.obp_{{ window }}, batting.slg_{{ window }}, batting.ops_{{ window }},
+                batting.strikeout_rate_{{ window }}, batting.walk_rate_{{ window }}) < 0
+            or greatest(
+                batting.avg_{{ window }}, batting.obp_{{ window }}, batting.strikeout_rate_{{ window }},
+                batting.walk_rate_{{ window }}
+            ) > 1
+            or batting.slg_{{ window }} > 4
+            or batting.ops_{{ window }} > 5{{ " or" if not loop.last }}
             {%- endfor %},
             false
         ) as is_failing
@@ -34,10 +37,13 @@ checked as (
             'as_of_date', pitching.as_of_date),
         coalesce(
             {%- for window in ["last3", "last5", "season"] %}
-            least(era_{{ window }}, whip_{{ window }}, strikeouts_per9_{{ window }}, walks_per9_{{ window }}) < 0
+            least(
+                pitching.era_{{ window }}, pitching.whip_{{ window }}, pitching.strikeouts_per9_{{ window }},
+                pitching.walks_per9_{{ window }}
+            ) < 0
             {{- " or" if not loop.last }}
             {%- endfor %}
-            or days_since_last_appearance < 1,
+            or pitching.days_since_last_appearance < 1,
             false
         )
     from curated.mlb_features_pitching as pitching
@@ -48,7 +54,7 @@ checked as (
             'as_of_date', fantasy.as_of_date, 'scoring_system', fantasy.scoring_system),
         coalesce(
             {%- for window in windows %}
-            points_stddev_{{ window }} < 0{{ " or" if not loop.last }}
+            fantasy.points_stddev_{{ window }} < 0{{ " or" if not loop.last }}
             {%- endfor %},
             false
         )

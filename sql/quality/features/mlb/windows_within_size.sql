@@ -15,34 +15,37 @@ checked as (
     select
         jsonb_build_object('table', 'mlb_features_batting', 'player_id', batting.player_id,
             'as_of_date', batting.as_of_date) as row_key,
-        not (
-            games_7d <= 14 and games_14d <= 28 and games_30d <= 60
-            and games_7d <= games_14d and games_14d <= games_30d and games_30d <= games_season
-            and plate_appearances_7d <= plate_appearances_14d
-            and plate_appearances_14d <= plate_appearances_30d
-            and plate_appearances_30d <= plate_appearances_season
-        ) as is_failing
+        (
+            batting.games_7d <= 14 and batting.games_14d <= 28 and batting.games_30d <= 60
+            and batting.games_7d <= batting.games_14d and batting.games_14d <= batting.games_30d
+            and batting.games_30d <= batting.games_season
+            and batting.plate_appearances_7d <= batting.plate_appearances_14d
+            and batting.plate_appearances_14d <= batting.plate_appearances_30d
+            and batting.plate_appearances_30d <= batting.plate_appearances_season
+        ) is not true as is_failing
     from curated.mlb_features_batting as batting
     inner join scope on batting.season = scope.season and batting.as_of_date >= scope.from_date
     union all
     select
         jsonb_build_object('table', 'mlb_features_pitching', 'player_id', pitching.player_id,
             'as_of_date', pitching.as_of_date),
-        not (
-            appearances_last3 between 1 and 3 and appearances_last5 between 1 and 5
-            and appearances_last3 <= appearances_last5 and appearances_last5 <= appearances_season
-            and outs_last3 <= outs_last5 and outs_last5 <= outs_season
-        )
+        (
+            pitching.appearances_last3 between 1 and 3 and pitching.appearances_last5 between 1 and 5
+            and pitching.appearances_last3 <= pitching.appearances_last5
+            and pitching.appearances_last5 <= pitching.appearances_season
+            and pitching.outs_last3 <= pitching.outs_last5 and pitching.outs_last5 <= pitching.outs_season
+        ) is not true
     from curated.mlb_features_pitching as pitching
     inner join scope on pitching.season = scope.season and pitching.as_of_date >= scope.from_date
     union all
     select
         jsonb_build_object('table', 'mlb_features_fantasy', 'player_id', fantasy.player_id,
             'as_of_date', fantasy.as_of_date, 'scoring_system', fantasy.scoring_system),
-        not (
-            games_7d <= 14 and games_14d <= 28 and games_30d <= 60
-            and games_7d <= games_14d and games_14d <= games_30d and games_30d <= games_season
-        )
+        (
+            fantasy.games_7d <= 14 and fantasy.games_14d <= 28 and fantasy.games_30d <= 60
+            and fantasy.games_7d <= fantasy.games_14d and fantasy.games_14d <= fantasy.games_30d
+            and fantasy.games_30d <= fantasy.games_season
+        ) is not true
     from curated.mlb_features_fantasy as fantasy
     inner join scope on fantasy.season = scope.season and fantasy.as_of_date >= scope.from_date
 )
