@@ -24,11 +24,13 @@ scope as (
 )
 {%- endmacro -%}
 
-{#- True when a line's date is not blocked from curated by a failed error check. -#}
-{%- macro not_blocked(date_column) -%}
+{#- True when game `game_pk` of `official_date` may enter curated: its date is not blocked
+    by a failed error quality check. Every feature file reads staging through it (lines
+    and schedule alike), so a finer gate (per game) is one edit here. -#}
+{%- macro passes_gate(game_pk, official_date) -%}
 not exists (
     select 1 from ops.quality_blocked_partitions as blocked
-    where blocked.source = 'mlb' and blocked.partition_key = {{ date_column }}
+    where blocked.source = 'mlb' and blocked.partition_key = {{ official_date }}
 )
 {%- endmacro -%}
 
@@ -55,6 +57,7 @@ team_games as (
     where
         games.game_type = 'R'
         and coalesce(games.coded_game_state, '') not in ('D', 'C')
+        and {{ passes_gate("games.game_pk", "games.official_date") }}
 ),
 
 team_dates as (
@@ -144,16 +147,23 @@ upserted as (
     returning 1
 ),
 
+-- the stale keys by a set difference (hashed or sorted, never a nested loop over final,
+-- whatever the planner estimates of it), then deleted by key
 removed as (
     delete from {{ table }} as stale
-    using scope
+    using (
+        select {% for key in keys %}held.{{ key }}{{ ", " if not loop.last }}{% endfor %}
+        from {{ table }} as held
+        inner join scope on held.season = scope.season and held.as_of_date >= scope.from_date
+        where held.feature_set_version = {{ version }}
+        except
+        select {{ keys | join(", ") }}
+        from final
+    ) as gone
     where
-        stale.feature_set_version = {{ version }}
-        and stale.season = scope.season
-        and stale.as_of_date >= scope.from_date
-        -- "not in" (keys are never null) plans as a hashed subplan whatever the estimate
-        -- of final's size; a "not exists" anti join planned as a nested loop is quadratic
-        and ({{ keys | join(", ") }}) not in (select {{ keys | join(", ") }} from final)
+        {%- for key in keys %}
+        stale.{{ key }} = gone.{{ key }}{{ " and" if not loop.last }}
+        {%- endfor %}
     returning 1
 )
 

@@ -7,7 +7,7 @@
 --            error quality check in its seasons: their rows are removed)
 -- sources:   staging.mlb_player_batting, staging.mlb_player_pitching, staging.mlb_games,
 --            curated.fantasy_scoring, ops.quality_blocked_partitions
-{%- from "_feature_macros.sql" import not_blocked %}
+{%- from "_feature_macros.sql" import passes_gate %}
 {#- every integer stat column of the staging lines a scoring rule may name -#}
 {%- set scored = {
     "batting": [
@@ -67,7 +67,7 @@ weights as (
     where
         lines.official_date in (select refreshed_dates.official_date from refreshed_dates)
         and games.game_type = 'R'
-        and {{ not_blocked("lines.official_date") }}
+        and {{ passes_gate("lines.game_pk", "lines.official_date") }}
 ),
 {%- endfor %}
 
@@ -140,13 +140,27 @@ upserted as (
     returning 1
 ),
 
+-- the stale keys by a set difference (never a nested loop over final), deleted by key
 removed as (
     delete from curated.mlb_fantasy_points_game as stale
+    using (
+        select
+            held.scoring_system,
+            held.game_pk,
+            held.player_id
+        from curated.mlb_fantasy_points_game as held
+        where held.official_date in (select refreshed_dates.official_date from refreshed_dates)
+        except
+        select
+            final.scoring_system,
+            final.game_pk,
+            final.player_id
+        from final
+    ) as gone
     where
-        stale.official_date in (select official_date from refreshed_dates)
-        and (stale.scoring_system, stale.game_pk, stale.player_id) not in (
-            select scoring_system, game_pk, player_id from final
-        )
+        stale.scoring_system = gone.scoring_system
+        and stale.game_pk = gone.game_pk
+        and stale.player_id = gone.player_id
     returning 1
 )
 

@@ -11,7 +11,7 @@
 -- version:     1
 -- as_of:       a row as of D reads only games with official_date < D (regular season,
 --              dates not blocked by a failed error quality check)
-{%- from "_feature_macros.sql" import feature_scope, not_blocked, team_dates, player_spine, refresh_features %}
+{%- from "_feature_macros.sql" import feature_scope, passes_gate, team_dates, player_spine, refresh_features %}
 {%- set version = 1 %}
 {%- set counts = [
     "plate_appearances", "at_bats", "hits", "base_on_balls", "hit_by_pitch", "sac_flies",
@@ -47,7 +47,7 @@ batting_lines as materialized (
     inner join staging.mlb_games as games on batting.game_pk = games.game_pk
     where
         games.game_type = 'R'
-        and {{ not_blocked("batting.official_date") }}
+        and {{ passes_gate("batting.game_pk", "batting.official_date") }}
 ),
 
 -- the windows reach 30 days back from the earliest as-of date: the days since then, one

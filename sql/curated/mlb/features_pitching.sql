@@ -11,7 +11,7 @@
 -- version:     1
 -- as_of:       a row as of D reads only appearances with official_date < D (regular season,
 --              dates not blocked by a failed error quality check)
-{%- from "_feature_macros.sql" import feature_scope, not_blocked, team_dates, player_spine, refresh_features %}
+{%- from "_feature_macros.sql" import feature_scope, passes_gate, team_dates, player_spine, refresh_features %}
 {%- set version = 1 %}
 {%- set counts = ["started", "outs", "earned_runs", "hits", "base_on_balls", "strike_outs"] %}
 {%- set windows = {
@@ -49,7 +49,7 @@ appearances as (
     inner join staging.mlb_games as games on pitching.game_pk = games.game_pk
     where
         games.game_type = 'R'
-        and {{ not_blocked("pitching.official_date") }}
+        and {{ passes_gate("pitching.game_pk", "pitching.official_date") }}
 ),
 
 -- only the 5 latest appearances before the earliest as-of date feed a last-3 or last-5
