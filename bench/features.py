@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,8 +46,9 @@ def cli(args: list[str], env: dict) -> str:
     return subprocess.run([*CLI, *args], env=env, check=True, capture_output=True, text=True).stdout
 
 
-def load_season(season: int) -> str:
-    """A fresh embedded server holding a simulated season, backfilled through the CLI."""
+def load_season(season: int) -> tuple[str, dict, Path]:
+    """A fresh embedded server holding a simulated season, backfilled through the CLI:
+    its DSN, the CLI environment and the home folder (removed by `discard`)."""
     home = Path(tempfile.mkdtemp(prefix="pipeline-bench-features-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
     env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_MLB_RATE_LIMIT="0")
@@ -61,7 +63,17 @@ def load_season(season: int) -> str:
         print(f"season {season} backfilled in {time.perf_counter() - started:.1f} s (not part of the figures)")
     finally:
         simulator.terminate()
-    return dsn
+    return dsn, env, home
+
+
+def discard(dsn: str, env: dict, home: Path) -> None:
+    """Stop the embedded server the benchmark started and remove its data (the data dir
+    is the socket folder of the DSN: under the home, or under /var/tmp when the home's
+    parents are closed to the server's user)."""
+    cli(["db", "stop"], env)
+    data_dir = Path(psycopg.conninfo.conninfo_to_dict(dsn)["host"])
+    shutil.rmtree(data_dir.parent if data_dir.parent.name.startswith("pipeline-") else data_dir, ignore_errors=True)
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def refresh(conn, dates: list[date], seasons: list[int]) -> dict[str, float]:
@@ -90,7 +102,16 @@ def main() -> None:
     parser.add_argument("--correction-date", type=date.fromisoformat, default=None,
                         help="A date mid-season to time a correction from (default: the season's middle date).")
     args = parser.parse_args()
-    dsn = args.dsn or load_season(args.season)
+    loaded = None if args.dsn else load_season(args.season)
+    dsn = args.dsn or loaded[0]
+    try:
+        measure(dsn, args)
+    finally:
+        if loaded:
+            discard(*loaded)
+
+
+def measure(dsn: str, args) -> None:
     with psycopg.connect(dsn, autocommit=True) as conn:
         dates = [day for (day,) in conn.execute(
             "select distinct official_date from staging.mlb_games where season = %s order by 1", [args.season])]
