@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage clean db-stop
+.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage bench-features clean db-stop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -36,6 +36,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/incremental.py
 	$(BIN)/python bench/resilience.py
 	$(BIN)/python bench/storage.py
+	$(BIN)/python bench/features.py
+
+bench-features: $(STAMP)
+	$(BIN)/python bench/features.py
 
 bench-incremental: $(STAMP)
 	$(BIN)/python bench/incremental.py

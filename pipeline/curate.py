@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline import queries, sqlfiles
+from pipeline import features, queries, sqlfiles
 from pipeline.sources import Source
 from pipeline.stage import target_table
 
@@ -28,11 +28,12 @@ async def analyze_staging(conn, source: Source) -> None:
         await queries.execute_async(conn, "table_analyze", schema=schema, table=table)
 
 
-async def refresh_curated(conn, source: Source, dates: list[date], seasons: list[int], *,
-                          rows_staged: int = 0) -> int:
-    """Recompute the curated rows of `dates` and `seasons`; returns the rows written
-    (inserted, updated or deleted). Call it inside a transaction. `rows_staged`: what the
-    run wrote to staging (a bulk load is analyzed first)."""
+async def refresh_curated(conn, source: Source, dates: list[date], seasons: list[int],
+                          run_id: int | None = None, *, rows_staged: int = 0) -> int:
+    """Recompute the curated rows of `dates` and `seasons`, then check the feature rows
+    recomputed (sql/quality/features/<source>/); returns the rows written (inserted,
+    updated or deleted). Call it inside a transaction. `rows_staged`: what the run wrote
+    to staging (a bulk load is analyzed first)."""
     written = 0
     if not dates and not seasons:
         return written
@@ -41,4 +42,5 @@ async def refresh_curated(conn, source: Source, dates: list[date], seasons: list
     for name in curated_files(source):
         cursor = await source.sql.execute_async(conn, name, {"dates": dates, "seasons": seasons})
         written += await sqlfiles.rows_written(cursor)
+    await features.run_feature_checks(conn, source, dates, seasons, run_id)
     return written

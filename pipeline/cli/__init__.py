@@ -8,8 +8,8 @@ import click
 import psycopg
 
 from pipeline import logs
-from pipeline.cli import (alerts, archive, db, dlq, docs, export, health, partitions, quality, report, run, schedule,
-                          serve, simulate, sql, status, worker)
+from pipeline.cli import (alerts, archive, db, dlq, docs, export, features, health, partitions, quality, report, run,
+                          schedule, serve, simulate, sql, status, worker)
 from pipeline.config import SettingsError, load_settings
 from pipeline.errors import PipelineError
 
@@ -41,6 +41,6 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
 
 for module in (db, run, worker, status, sql, simulate, quality, partitions, archive, schedule, dlq, docs, export, report,
-               serve, health, alerts):
+               serve, health, alerts, features):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -26,7 +26,8 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
                 dates, seasons = await cursor.fetchone()
                 cursor = await queries.execute_async(conn, "run_rows_staged", {"run_id": run_id})
                 (rows_staged,) = await cursor.fetchone()
-                counters.rows_written += await refresh_curated(conn, src, dates, seasons, rows_staged=rows_staged)
+                counters.rows_written += await refresh_curated(conn, src, dates, seasons, run_id,
+                                                               rows_staged=rows_staged)
                 cursor = await queries.execute_async(conn, "run_finish", {"run_id": run_id})
                 outcome = await cursor.fetchone()
                 await queries.execute_async(conn, "quality_mark_run", {"run_id": run_id})

@@ -22,6 +22,6 @@ async def rebuild(dsn: str, source: Source, zone: str) -> tuple[int, int]:
             run_id = await create_run(conn, source.name, "rebuild", {"zone": zone})
             dates, seasons = await source.staged_scope(conn)
             await analyze_staging(conn, source)  # a rebuild reads everything: fresh statistics
-            written = await refresh_curated(conn, source, dates, seasons)
+            written = await refresh_curated(conn, source, dates, seasons, run_id)
             await queries.execute_async(conn, "run_finish", {"run_id": run_id})
     return run_id, written
