@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -339,6 +340,12 @@ class Fetcher:
             else:
                 raise outcome
         return result
+
+
+def public_url(url: str) -> str:
+    """`url` without a user:password part, and without a trailing slash: what runs, jobs
+    and logs may record."""
+    return re.sub(r"//[^/@]*@", "//", url).rstrip("/")
 
 
 def base_url_of(source, settings) -> str:

@@ -11,7 +11,7 @@ import httpx
 import procrastinate
 
 from pipeline.config import Settings
-from pipeline.http import Fetcher, fetcher_for
+from pipeline.http import Fetcher, base_url_of, fetcher_for, public_url
 from pipeline.jobs.retry import PipelineRetry
 from pipeline.observe.http_metrics import measured
 from pipeline.shared_state import SharedConnection
@@ -40,7 +40,12 @@ class Runtime:
 
     def fetcher(self, source: Source, base_url: str | None = None) -> Fetcher:
         """The source's Fetcher; `base_url`: the one the run was planned with, whatever
-        this worker is configured with (None: the configured one)."""
+        this worker is configured with (None: the configured one). Runs record it without
+        credentials: when it is this worker's configured server, the configured URL (with
+        its user:password, if any) is used."""
+        configured = base_url_of(source, self.settings)
+        if base_url is not None and base_url == public_url(configured):
+            base_url = configured
         key = (source.name, base_url)
         if key not in self._fetchers:
             # rate-limit and breaker statements share one connection per worker process

@@ -5,7 +5,6 @@ forced, so two leagues are never merged into the same tables by mistake."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import httpx
@@ -13,6 +12,7 @@ from psycopg.types.json import Jsonb
 
 from pipeline import queries
 from pipeline.config import Settings
+from pipeline.http import public_url
 from pipeline.errors import PipelineError
 from pipeline.sources import Source
 
@@ -34,11 +34,6 @@ class SourceIdentity:
         if self.simulator or other.simulator:
             return self.simulator == other.simulator
         return self.base_url == other.base_url
-
-
-def public_url(url: str) -> str:
-    """`url` without a user:password part, and without a trailing slash."""
-    return re.sub(r"//[^/@]*@", "//", url).rstrip("/")
 
 
 def configured_url(source: Source, settings: Settings) -> str:

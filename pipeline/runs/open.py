@@ -18,7 +18,7 @@ from psycopg.types.json import Jsonb
 from pipeline import queries
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
-from pipeline.http import base_url_of, request_limits
+from pipeline.http import base_url_of, public_url, request_limits
 from pipeline.jobs.extract import EXTRACT_TASK, EXTRACT_WINDOW_TASK, extract_window
 from pipeline.jobs.step import PRIORITIES, defer_step, finish_ready_runs
 from pipeline.jobs.transform import TRANSFORM_TASK
@@ -72,7 +72,9 @@ async def open_run(conn, dsn: str, source: Source, mode: str, params: dict, part
     if first_step not in FIRST_STEPS:
         raise ValueError(f"unknown first step {first_step!r}")
     settings = load_settings()
-    base_url = base_url_of(source, settings)
+    # recorded on the run and its jobs without credentials; a worker whose configured URL is
+    # the same server adds its own (see Runtime.fetcher)
+    base_url = public_url(base_url_of(source, settings))
     request_limits(source, settings)  # a bad deadline or body limit is refused before anything is written
     if partitions:
         await ensure_raw_partitions(conn, source, min(p.key for p in partitions), max(p.key for p in partitions))
