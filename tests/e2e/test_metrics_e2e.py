@@ -82,8 +82,12 @@ def test_prometheus_counts_the_requests_the_simulator_served(dsn, simulator_url,
         got = wait_until(lambda: scalar(prometheus_url, "sum(pipeline_requests_total)") == want and want, 30,
                          f"Prometheus to see {want} requests")
         assert got == want
-        assert scalar(prometheus_url, 'sum(pipeline_partitions{status="done"})') == 8.0, "7 dates and 1 season"
-        assert scalar(prometheus_url, 'sum(pipeline_runs{status="succeeded"})') == 1.0
+        # the request count can be scraped before the run's aggregate closes it: wait for the
+        # scrape that shows the run ended, as for the requests above
+        wait_until(lambda: scalar(prometheus_url, 'sum(pipeline_partitions{status="done"})') == 8.0, 30,
+                   "Prometheus to see 8 partitions done (7 dates and 1 season)")
+        wait_until(lambda: scalar(prometheus_url, 'sum(pipeline_runs{status="succeeded"})') == 1.0, 30,
+                   "Prometheus to see the run succeeded")
         assert scalar(prometheus_url, "max_over_time(pipeline_database_up[5m])") == 1.0
         scrapes = scalar(prometheus_url, 'count_over_time(up{job="pipeline"}[5m])')
         assert scrapes and scrapes >= 3, "Prometheus scraped all through the backfill"
