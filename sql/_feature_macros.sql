@@ -1,7 +1,7 @@
 {#- Macros shared by the feature files (sql/curated/<source>/features_*.sql) and their
     checks. The as-of rule lives here: a feature row as of date D reads only games with
     official_date < D (every window below ends one day before D). -#}
-{%- from "_macros.sql" import passes_quality_gate -%}
+{%- from "_macros.sql" import passes_quality_gate, upsert_changed -%}
 
 {#- `scope`: for each season a run touched, the earliest as-of date whose features can
     change: the earliest touched date. A date blocked by a failed error quality check (or
@@ -135,21 +135,7 @@ team_dates as (
     slice (season in scope, as_of_date >= from_date) that the recompute no longer
     produces. Rows of other versions are left alone. Ends with one row: rows_written. -#}
 {%- macro refresh_features(table, keys, columns, version) -%}
-upserted as (
-    insert into {{ table }} as target ({{ (keys + columns) | join(", ") }})
-    select {{ (keys + columns) | join(", ") }}
-    from final
-    on conflict ({{ keys | join(", ") }}) do update set
-        {%- for column in columns %}
-        {{ column }} = excluded.{{ column }},
-        {%- endfor %}
-        updated_at = now()
-    where
-        ({% for column in columns %}target.{{ column }}{{ ", " if not loop.last }}{% endfor %})
-        is distinct from
-        ({% for column in columns %}excluded.{{ column }}{{ ", " if not loop.last }}{% endfor %})
-    returning 1
-),
+{{ upsert_changed(table, keys, columns) }},
 
 -- the stale keys by a set difference (hashed or sorted, never a nested loop over final,
 -- whatever the planner estimates of it), then deleted by key

@@ -9,7 +9,9 @@
 {#- Upsert `final` into a curated table keyed by `keys`, touching only changed rows, and
     delete the rows of the recomputed slice (`slice_column` = any(`slice_param`)) that the
     recompute no longer produces. Ends with one row: rows_written. -#}
-{%- macro refresh_slice(table, keys, columns, slice_column, slice_param, slice_type) -%}
+{#- The CTE `upserted`: `final` inserted into `table` keyed by `keys`, an existing row
+    updated only when one of `columns` changed; one row per row written. -#}
+{%- macro upsert_changed(table, keys, columns) -%}
 upserted as (
     insert into {{ table }} as target ({{ (keys + columns) | join(", ") }})
     select {{ (keys + columns) | join(", ") }}
@@ -21,7 +23,10 @@ upserted as (
         updated_at = now()
     where {{ changed(columns, "target", "excluded") }}
     returning 1
-),
+)
+{%- endmacro -%}
+{%- macro refresh_slice(table, keys, columns, slice_column, slice_param, slice_type) -%}
+{{ upsert_changed(table, keys, columns) }},
 
 removed as (
     delete from {{ table }} as stale
