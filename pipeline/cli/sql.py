@@ -93,16 +93,6 @@ def _value(text: str):
     return text
 
 
-def _params(pairs: tuple[str, ...]) -> dict:
-    params = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise PipelineError(f"--param {pair!r} is not NAME=VALUE")
-        params[key.strip()] = _value(value.strip())
-    return params
-
-
 @sql_group.command("explain")
 @click.argument("name")
 @click.option("--param", "pairs", multiple=True, help="A value the file binds, NAME=VALUE (dates, ints; a,b: a list).")
@@ -114,7 +104,7 @@ def sql_explain(dsn: str, name: str, pairs: tuple[str, ...]) -> None:
     Example: pipeline sql explain staging/mlb/player_batting --param partition_date=2024-04-10
     """
     text = _rendered(name)
-    params = _params(pairs)
+    params = {name: _value(value.strip()) for name, value in parse_params(pairs).items()}
     missing = [param for param in sqlfiles.parameters(text) if param not in params]
     if missing:
         raise PipelineError(f"{name} binds {', '.join(missing)}: give each with --param NAME=VALUE")
