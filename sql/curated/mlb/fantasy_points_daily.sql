@@ -1,5 +1,6 @@
 -- purpose:   fantasy points per player per date under every scoring system in
---            curated.fantasy_scoring (points per unit of any staging stat column)
+--            curated.fantasy_scoring (points per unit of any integer stat column of the
+--            staging lines, listed in _scoring.sql)
 -- grain:     one row per scoring system, date and player
 -- keys:      scoring_system, official_date, player_id
 -- partition: official_date (recomputed for the dates a run touched; games held back by a
@@ -7,47 +8,42 @@
 -- sources:   staging.mlb_player_batting, staging.mlb_player_pitching, curated.fantasy_scoring,
 --            ops.quality_blocked_games, ops.quality_blocked_partitions
 {%- from "_macros.sql" import passes_quality_gate, refresh_slice %}
-with batting_lines as (
-    select
-        batting.official_date,
-        batting.player_id,
-        batting.team_id,
-        batting.game_pk,
-        to_jsonb(batting) as stats
-    from staging.mlb_player_batting as batting
-    where
-        batting.official_date = any(%(dates)s::date[])
-        and {{ passes_quality_gate('mlb', 'batting.game_pk', 'batting.official_date') }}
-),
+{%- from "curated/mlb/_scoring.sql" import scored, scored_lines, stat_columns, weights %}
+with {{ weights() }},
 
-pitching_lines as (
-    select
-        pitching.official_date,
-        pitching.player_id,
-        pitching.team_id,
-        pitching.game_pk,
-        to_jsonb(pitching) as stats
-    from staging.mlb_player_pitching as pitching
-    where
-        pitching.official_date = any(%(dates)s::date[])
-        and {{ passes_quality_gate('mlb', 'pitching.game_pk', 'pitching.official_date') }}
-),
+{%- for group in scored %}
 
-scored_lines as (
+{{ group }}_lines as (
     select
-        rules.scoring_system,
         lines.official_date,
+        lines.season,
         lines.player_id,
         lines.team_id,
         lines.game_pk,
-        rules.stat_group,
-        coalesce((lines.stats ->> rules.stat_name)::numeric, 0) * rules.points as points
-    from (
-        select 'batting' as stat_group, * from batting_lines
-        union all
-        select 'pitching' as stat_group, * from pitching_lines
-    ) as lines
-    inner join curated.fantasy_scoring as rules on lines.stat_group = rules.stat_group
+        {{- stat_columns(group, "lines") }}
+    from staging.mlb_player_{{ group }} as lines
+    where
+        lines.official_date = any(%(dates)s::date[])
+        and {{ passes_quality_gate('mlb', 'lines.game_pk', 'lines.official_date') }}
+),
+{%- endfor %}
+
+{{ scored_lines() }},
+
+-- a player's points in each game first (hash aggregates, no sort of every scored line),
+-- then the day: a doubleheader is two games
+game_points as (
+    select
+        scoring_system,
+        official_date,
+        player_id,
+        game_pk,
+        max(team_id) as team_id,
+        sum(points) filter (where stat_group = 'batting') as batting_points,
+        sum(points) filter (where stat_group = 'pitching') as pitching_points,
+        sum(points) as total_points
+    from scored_lines
+    group by scoring_system, official_date, player_id, game_pk
 ),
 
 final as (
@@ -56,11 +52,11 @@ final as (
         official_date,
         player_id,
         max(team_id) as team_id,
-        count(distinct game_pk)::integer as games,
-        coalesce(sum(points) filter (where stat_group = 'batting'), 0) as batting_points,
-        coalesce(sum(points) filter (where stat_group = 'pitching'), 0) as pitching_points,
-        sum(points) as total_points
-    from scored_lines
+        count(*)::integer as games,
+        coalesce(sum(batting_points), 0) as batting_points,
+        coalesce(sum(pitching_points), 0) as pitching_points,
+        sum(total_points) as total_points
+    from game_points
     group by scoring_system, official_date, player_id
 ),
 

@@ -9,21 +9,7 @@
 --            curated.fantasy_scoring, ops.quality_blocked_partitions,
 --            ops.quality_blocked_games
 {%- from "_feature_macros.sql" import passes_gate %}
-{#- every integer stat column of the staging lines a scoring rule may name -#}
-{%- set scored = {
-    "batting": [
-        "games_played", "plate_appearances", "at_bats", "runs", "hits", "doubles", "triples",
-        "home_runs", "rbi", "base_on_balls", "intentional_walks", "strike_outs", "stolen_bases",
-        "caught_stealing", "hit_by_pitch", "sac_flies", "sac_bunts", "total_bases", "left_on_base",
-        "ground_into_double_play", "fly_outs", "ground_outs",
-    ],
-    "pitching": [
-        "games_started", "outs", "hits", "runs", "earned_runs", "base_on_balls", "intentional_walks",
-        "strike_outs", "home_runs", "hit_batsmen", "batters_faced", "pitches", "strikes", "balls",
-        "wins", "losses", "saves", "save_opportunities", "holds", "blown_saves", "complete_games",
-        "shutouts", "wild_pitches", "balks", "inherited_runners", "inherited_runners_scored",
-    ],
-} %}
+{%- from "curated/mlb/_scoring.sql" import scored, scored_lines, stat_columns, weights %}
 with refreshed_dates as (
     select unnest(%(dates)s::date[]) as official_date
     union
@@ -42,22 +28,9 @@ with refreshed_dates as (
 
 -- each scoring system as one row of points per stat column (0 for a column it does not
 -- score): a line's points are then a sum of products, with no per-rule row
-weights as (
-    select
-        scoring_system,
-        {%- for group, stat_columns in scored.items() %}
-        {%- for column in stat_columns %}
-        coalesce(sum(points) filter (where stat_group = '{{ group }}' and stat_name = '{{ column }}'), 0)
-            as {{ group }}_{{ column }},
-        {%- endfor %}
-        {%- endfor %}
-        count(*) filter (where stat_group = 'batting') as batting_rules,
-        count(*) filter (where stat_group = 'pitching') as pitching_rules
-    from curated.fantasy_scoring
-    group by scoring_system
-),
+{{ weights() }},
 
-{%- for group, stat_columns in scored.items() %}
+{%- for group in scored %}
 
 {{ group }}_lines as (
     select
@@ -66,9 +39,7 @@ weights as (
         lines.player_id,
         lines.team_id,
         lines.game_pk,
-        {%- for column in stat_columns %}
-        coalesce(lines.{{ column }}, 0) as {{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
+        {{- stat_columns(group, "lines") }}
     from staging.mlb_player_{{ group }} as lines
     inner join staging.mlb_games as games on lines.game_pk = games.game_pk
     where
@@ -78,26 +49,7 @@ weights as (
 ),
 {%- endfor %}
 
-scored_lines as (
-    {%- for group, stat_columns in scored.items() %}
-    select
-        weights.scoring_system,
-        lines.game_pk,
-        lines.player_id,
-        lines.official_date,
-        lines.season,
-        lines.team_id,
-        '{{ group }}' as stat_group,
-        {%- for column in stat_columns %}
-        lines.{{ column }} * weights.{{ group }}_{{ column }}{{ " +" if not loop.last }}
-        {%- endfor %}
-        as points
-    from {{ group }}_lines as lines
-    -- a system with no rule for this group scores none of its lines
-    inner join weights on weights.{{ group }}_rules > 0
-    {{- "\n    union all" if not loop.last }}
-    {%- endfor %}
-),
+{{ scored_lines() }},
 
 final as (
     select
