@@ -9,64 +9,71 @@
 -- sources:   staging.mlb_player_batting, staging.mlb_player_pitching
 -- severity:  warn
 -- threshold: 8 (absolute z-score)
-with batting_values as (
+{#- the stats checked, per staging table -#}
+{%- set checked = {
+    "mlb_player_batting": ["hits", "runs", "at_bats"],
+    "mlb_player_pitching": ["earned_runs", "hits"],
+} %}
+-- the league's distribution over the 28 days before the date: one aggregate pass over
+-- each table (no row per line and stat), then only the date's own lines are unpivoted
+with league as (
+    {%- for table, stats in checked.items() %}
     select
-        'mlb_player_batting' as table_name,
-        batting.game_pk,
-        batting.player_id,
-        batting.official_date,
+        '{{ table }}' as table_name,
+        stat.stat_name,
+        stat.mean_value,
+        stat.sd_value,
+        totals.lines
+    from (
+        select
+            count(*) as lines,
+            {%- for stat in stats %}
+            avg(lines.{{ stat }}) as mean_{{ stat }},
+            stddev_pop(lines.{{ stat }}) as sd_{{ stat }}{{ "," if not loop.last }}
+            {%- endfor %}
+        from staging.{{ table }} as lines
+        where lines.official_date between %(partition_date)s::date - 28 and %(partition_date)s::date - 1
+    ) as totals
+    cross join lateral (
+        values
+        {%- for stat in stats %}
+            ('{{ stat }}', totals.mean_{{ stat }}, totals.sd_{{ stat }}){{ "," if not loop.last }}
+        {%- endfor %}
+    ) as stat (stat_name, mean_value, sd_value)
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
+),
+
+date_values as (
+    {%- for table, stats in checked.items() %}
+    select
+        '{{ table }}' as table_name,
+        lines.game_pk,
+        lines.player_id,
         stat.stat_name,
         stat.stat_value
-    from staging.mlb_player_batting as batting
+    from staging.{{ table }} as lines
     cross join lateral (
-        values ('hits', batting.hits), ('runs', batting.runs), ('at_bats', batting.at_bats)
+        values
+        {%- for stat in stats %}
+            ('{{ stat }}', lines.{{ stat }}){{ "," if not loop.last }}
+        {%- endfor %}
     ) as stat (stat_name, stat_value)
-    where batting.official_date between %(partition_date)s::date - 28 and %(partition_date)s::date
-),
-
-pitching_values as (
-    select
-        'mlb_player_pitching' as table_name,
-        pitching.game_pk,
-        pitching.player_id,
-        pitching.official_date,
-        stat.stat_name,
-        stat.stat_value
-    from staging.mlb_player_pitching as pitching
-    cross join lateral (
-        values ('earned_runs', pitching.earned_runs), ('hits', pitching.hits)
-    ) as stat (stat_name, stat_value)
-    where pitching.official_date between %(partition_date)s::date - 28 and %(partition_date)s::date
-),
-
-window_values as (
-    select * from batting_values
-    union all
-    select * from pitching_values
-),
-
-league as (
-    select
-        table_name,
-        stat_name,
-        avg(stat_value) as mean_value,
-        stddev_pop(stat_value) as sd_value,
-        count(*) as lines
-    from window_values
-    where official_date <> %(partition_date)s
-    group by table_name, stat_name
+    where lines.official_date = %(partition_date)s
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
 ),
 
 scored as (
     select
-        jsonb_build_object('table', window_values.table_name, 'game_pk', window_values.game_pk,
-            'player_id', window_values.player_id, 'stat', window_values.stat_name,
-            'value', window_values.stat_value) as row_key,
-        abs(window_values.stat_value - league.mean_value) / nullif(league.sd_value, 0) as z_score
-    from window_values
+        jsonb_build_object('table', date_values.table_name, 'game_pk', date_values.game_pk,
+            'player_id', date_values.player_id, 'stat', date_values.stat_name,
+            'value', date_values.stat_value) as row_key,
+        abs(date_values.stat_value - league.mean_value) / nullif(league.sd_value, 0) as z_score
+    from date_values
     inner join league
-        on window_values.table_name = league.table_name and window_values.stat_name = league.stat_name
-    where window_values.official_date = %(partition_date)s and league.lines >= 50
+        on date_values.table_name = league.table_name and date_values.stat_name = league.stat_name
+    where league.lines >= 50
 )
 
 select

@@ -56,7 +56,9 @@ batting_lines as (
     where boxscore_players.player -> 'stats' -> 'batting' <> '{}'::jsonb
 ),
 
-final as (
+-- materialized: the typed lines are what the merge joins on and carries, not each
+-- player's JSON (a hash of those spilled to disk and cost 10x the rest)
+final as materialized (
     select
         batting_lines.game_pk,
         (batting_lines.player -> 'person' ->> 'id')::integer as player_id,

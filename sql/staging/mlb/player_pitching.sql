@@ -59,7 +59,9 @@ pitching_lines as (
     where boxscore_players.player -> 'stats' -> 'pitching' <> '{}'::jsonb
 ),
 
-final as (
+-- materialized: the typed lines are what the merge joins on and carries, not each
+-- player's JSON (a hash of those spilled to disk and cost 10x the rest)
+final as materialized (
     select
         pitching_lines.game_pk,
         (pitching_lines.player -> 'person' ->> 'id')::integer as player_id,
