@@ -7,7 +7,6 @@ import logging
 
 from pipeline import queries, sources
 from pipeline.curate import refresh_curated
-from pipeline.db import connect_async
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
 from pipeline.jobs.step import AGGREGATE_TASK, job_step
 
@@ -18,7 +17,7 @@ log = logging.getLogger(__name__)
 async def aggregate_run(context, run_id: int, source: str) -> None:
     """Recompute the curated rows of the dates and seasons a run touched, close the run."""
     src = sources.get(source)
-    async with await connect_async(runtime_of(context).dsn, autocommit=True) as conn:
+    async with runtime_of(context).connection() as conn:
         async with job_step(context, conn, "aggregate", run_id, None, source) as counters:
             async with conn.transaction():
                 cursor = await queries.execute_async(conn, "run_scope", {

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline import sources
-from pipeline.db import connect_async
 from pipeline.extract import ExtractContext
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
 from pipeline.jobs.step import defer_step, finish_ready_runs, job_step, partition_of, read_checkpoint, set_checkpoint
@@ -25,7 +24,7 @@ async def extract_partition(context, run_id: int, source: str, endpoint: str, pa
     partition = partition_of(source, endpoint, partition_key)
     runtime = runtime_of(context)
     src = sources.get(source)
-    async with await connect_async(runtime.dsn, autocommit=True) as conn:
+    async with runtime.connection() as conn:
         async with job_step(context, conn, "extract", run_id, partition, source) as counters:
             checkpoint = await read_checkpoint(conn, partition)
             if checkpoint and checkpoint[0] == "done" and not force:
@@ -47,7 +46,7 @@ async def extract_window(context, run_id: int, source: str, mode: str, start_dat
     runtime = runtime_of(context)
     src = sources.get(source)
     first = Partition(source, src.window_endpoint, start)
-    async with await connect_async(runtime.dsn, autocommit=True) as conn:
+    async with runtime.connection() as conn:
         # No partition on the step: if the window job gives up, the run ends failed (and
         # its watermark stays where it was) instead of waiting for dates never extracted.
         async with job_step(context, conn, "extract", run_id, None, source) as counters:

@@ -13,7 +13,6 @@ import logging
 from datetime import datetime, timezone
 
 from pipeline import archive, partitions
-from pipeline.db import connect_async
 from pipeline.jobs.app import QUEUE, app, runtime_of
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ async def schedule_tick(context, timestamp: int) -> None:
           queueing_lock="pipeline.maintain_partitions")
 async def maintain_partitions(context, timestamp: int) -> None:
     """Daily: premake raw partitions, drain the defaults, compact versions past retention."""
-    async with await connect_async(runtime_of(context).dsn, autocommit=True) as conn:
+    async with runtime_of(context).connection() as conn:
         day = datetime.fromtimestamp(timestamp, timezone.utc).date()
         report = await partitions.maintain(conn, today=day, retention_days=archive.retention_days())
     log.info("partitions maintained", extra={"partitions_created": report.partitions_created, "drained": report.rows_drained,

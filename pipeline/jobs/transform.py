@@ -6,7 +6,6 @@ backfill, `run retry` and `dlq replay` pick up again without --force."""
 from __future__ import annotations
 
 from pipeline import sources
-from pipeline.db import connect_async
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
 from pipeline.jobs.step import (finish_ready_runs, job_step, landed_status, partition_of, read_checkpoint,
                                 set_checkpoint)
@@ -21,7 +20,7 @@ async def transform_partition(context, run_id: int, source: str, endpoint: str, 
     """Run the staging SQL and quality checks of one partition and mark it done."""
     partition = partition_of(source, endpoint, partition_key)
     src = sources.get(source)
-    async with await connect_async(runtime_of(context).dsn, autocommit=True) as conn:
+    async with runtime_of(context).connection() as conn:
         async with job_step(context, conn, "transform", run_id, partition, source) as counters:
             async with conn.transaction():
                 counters.rows_written += await stage_partition(conn, src, endpoint, partition.key, run_id)

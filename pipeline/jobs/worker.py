@@ -78,6 +78,7 @@ async def run_worker(
     name: str = "pipeline-worker",
 ) -> None:
     """Run jobs until `until()` says stop (in-process mode) or until a signal (worker mode)."""
+    runtime.pool_size = max(runtime.pool_size, concurrency)
     async with open_queue(runtime.dsn, pool_size=concurrency + 4):
         worker = asyncio.create_task(app.run_worker_async(
             queues=[QUEUE],

@@ -147,8 +147,16 @@ def test_the_daily_periodic_task_maintains_partitions(dsn, conn):
     periodic = [task for task in app.periodic_registry.periodic_tasks.values() if task.task is maintain_partitions]
     assert periodic and periodic[0].cron == "17 3 * * *", "registered as a procrastinate periodic task"
     land_unplanned(dsn, date(2030, 2, 3), b'{"dates": []}')
-    context = SimpleNamespace(additional_context={"runtime": Runtime(dsn, load_settings())})
-    asyncio.run(maintain_partitions.func(context, int(datetime(2030, 1, 5, 3, 17, tzinfo=timezone.utc).timestamp())))
+    runtime = Runtime(dsn, load_settings())
+    context = SimpleNamespace(additional_context={"runtime": runtime})
+
+    async def tick() -> None:
+        try:
+            await maintain_partitions.func(context, int(datetime(2030, 1, 5, 3, 17, tzinfo=timezone.utc).timestamp()))
+        finally:
+            await runtime.aclose()
+
+    asyncio.run(tick())
     assert rows(conn, "select count(*) as n from raw.mlb_schedule_default")[0]["n"] == 0
     assert conn.execute("select to_regclass('raw.mlb_teams_y2030m04')").fetchone()[0] is not None
 
