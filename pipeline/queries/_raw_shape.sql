@@ -25,80 +25,86 @@ rules (rule_path, rule_kind, reason) as (
     {%- endfor %}
 ),
 
-evaluated as (
-    select
-        unstamped.raw_id,
-        rules.rule_path,
-        rules.rule_kind,
-        rules.reason,
-        jsonb_path_exists(unstamped.payload, rules.rule_path::jsonpath) as is_matched
-    from unstamped
-    cross join rules
-),
-
+-- per version: the rules evaluated on its payload, decompressed once (`payload || '{}'` is
+-- the same object, landing takes objects only, held in memory: read from the table, each
+-- rule would decompress it again) and aggregated per version (no row per version and rule
+-- carrying the document into a sort)
 checked as (
-    select
-        raw_id,
-        coalesce(
-            array_agg(rule_path order by rule_path)
-                filter (where rule_kind in ('shape', 'required') and is_matched),
-            '{}'
-        ) as key_paths,
-        array_agg(rule_path order by rule_path)
-            filter (where rule_kind = 'required' and not is_matched) as missing_paths,
-        array_agg(reason order by reason)
-            filter (where rule_kind = 'violation' and is_matched) as violations
-    from evaluated
-    group by raw_id
-),
-
-repeated as (
-    select
-        unstamped.raw_id,
-        {%- if unique_path %}
-        (
-            select count(*) - count(distinct found.value)
-            from jsonb_path_query(unstamped.payload, '{{ unique_path }}') as found (value)
-        ) as repeats
-        {%- else %}
-        0 as repeats
-        {%- endif %}
-    from unstamped
-),
-
-fingerprinted as (
     select
         unstamped.raw_id,
         unstamped.request_key,
         unstamped.partition_date,
-        unstamped.payload,
-        checked.key_paths,
-        md5(array_to_string(checked.key_paths, '|')) as fingerprint,
-        nullif(concat_ws('; ',
-            'missing required field(s): ' || array_to_string(checked.missing_paths, ', '),
-            array_to_string(checked.violations, '; '),
-            case when repeated.repeats > 0
-                then format('%%s repeated value(s) of {{ unique_path }}', repeated.repeats) end
-        ), '') as reason
+        matched.key_paths,
+        matched.missing_paths,
+        matched.violations,
+        repeated.repeats
     from unstamped
-    inner join checked on unstamped.raw_id = checked.raw_id
-    inner join repeated on unstamped.raw_id = repeated.raw_id
+    cross join lateral (
+        select unstamped.payload || '{}'::jsonb as document
+        offset 0  -- one value per version, not one decompression per reference
+    ) as detoasted
+    cross join lateral (
+        select
+            coalesce(
+                array_agg(evaluated.rule_path order by evaluated.rule_path)
+                    filter (where evaluated.rule_kind in ('shape', 'required') and evaluated.is_matched),
+                '{}'
+            ) as key_paths,
+            array_agg(evaluated.rule_path order by evaluated.rule_path)
+                filter (where evaluated.rule_kind = 'required' and not evaluated.is_matched) as missing_paths,
+            array_agg(evaluated.reason order by evaluated.reason)
+                filter (where evaluated.rule_kind = 'violation' and evaluated.is_matched) as violations
+        from (
+            select
+                rules.rule_path,
+                rules.rule_kind,
+                rules.reason,
+                jsonb_path_exists(detoasted.document, rules.rule_path::jsonpath) as is_matched
+            from rules
+        ) as evaluated
+    ) as matched
+    cross join lateral (
+        {%- if unique_path %}
+        select count(*) - count(distinct found.value) as repeats
+        from jsonb_path_query(detoasted.document, '{{ unique_path }}') as found (value)
+        {%- else %}
+        select 0 as repeats
+        {%- endif %}
+    ) as repeated
+),
+
+fingerprinted as (
+    select
+        raw_id,
+        request_key,
+        partition_date,
+        key_paths,
+        md5(array_to_string(key_paths, '|')) as fingerprint,
+        nullif(concat_ws('; ',
+            'missing required field(s): ' || array_to_string(missing_paths, ', '),
+            array_to_string(violations, '; '),
+            case when repeats > 0
+                then format('%%s repeated value(s) of {{ unique_path }}', repeats) end
+        ), '') as reason
+    from checked
 ),
 
 new_versions as (
     insert into ops.raw_schema_versions (table_name, fingerprint, key_paths, first_raw_id, sample)
-    select distinct on (fingerprint)
+    select distinct on (fingerprinted.fingerprint)
         '{{ table }}',
-        fingerprint,
-        key_paths,
-        raw_id,
-        payload
+        fingerprinted.fingerprint,
+        fingerprinted.key_paths,
+        fingerprinted.raw_id,
+        sampled.payload
     from fingerprinted
+    inner join raw.{{ table | ident }} as sampled
+        on sampled.raw_id = fingerprinted.raw_id and sampled.partition_date = %(partition_date)s
     where not exists (
         select 1 from ops.raw_schema_versions as known
         where known.table_name = '{{ table }}' and known.fingerprint = fingerprinted.fingerprint
     )
-    order by fingerprint, raw_id
+    order by fingerprinted.fingerprint, fingerprinted.raw_id
     on conflict (table_name, fingerprint) do nothing
     returning fingerprint, schema_version
 ),
