@@ -33,7 +33,9 @@ pitching as (
 
 cells as (
     select
-        jsonb_build_object('table', 'mlb_games', 'game_pk', games.game_pk) as row_key,
+        'mlb_games' as table_name,
+        games.game_pk,
+        null::integer as player_id,
         'mlb_games.' || required.column_name as column_name,
         required.is_null
     from games
@@ -45,8 +47,9 @@ cells as (
     ) as required (column_name, is_null)
     union all
     select
-        jsonb_build_object('table', 'mlb_player_batting', 'game_pk', batting.game_pk,
-            'player_id', batting.player_id),
+        'mlb_player_batting',
+        batting.game_pk,
+        batting.player_id,
         'mlb_player_batting.' || required.column_name,
         required.is_null
     from batting
@@ -63,8 +66,9 @@ cells as (
     ) as required (column_name, is_null)
     union all
     select
-        jsonb_build_object('table', 'mlb_player_pitching', 'game_pk', pitching.game_pk,
-            'player_id', pitching.player_id),
+        'mlb_player_pitching',
+        pitching.game_pk,
+        pitching.player_id,
         'mlb_player_pitching.' || required.column_name,
         required.is_null
     from pitching
@@ -84,12 +88,25 @@ null_rates as (
     group by column_name
 ),
 
+-- grouped on the scalar keys; the JSON key is built for failing rows only
 checked as (
     select
-        row_key,
+        table_name,
+        game_pk,
+        player_id,
         bool_or(is_null) as is_failing
     from cells
-    group by row_key
+    group by table_name, game_pk, player_id
+),
+
+failing as (
+    select
+        case
+            when player_id is null then jsonb_build_object('table', table_name, 'game_pk', game_pk)
+            else jsonb_build_object('table', table_name, 'game_pk', game_pk, 'player_id', player_id)
+        end as row_key
+    from checked
+    where is_failing
 )
 
 select
@@ -98,7 +115,7 @@ select
     (select count(*) from checked where is_failing) as metric_value,
     (
         select coalesce(jsonb_agg(row_key order by row_key::text), '[]')
-        from checked where is_failing
+        from failing
     ) as failing_keys,
     (
         select coalesce(jsonb_object_agg(column_name, null_rate), '{}')
