@@ -452,3 +452,18 @@ def test_serve_prints_one_line_and_stops_on_sigterm() -> None:
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_answers_are_the_bytes_the_standard_json_encoder_writes(sim: Simulator) -> None:
+    """The simulator encodes with orjson for speed; its answers stay byte for byte what
+    json.dumps(ensure_ascii=False, compact) wrote before (non-ASCII names as UTF-8)."""
+    answers = [
+        sim.handle("GET", "/api/v1/schedule", {"sportId": "1", "startDate": "2024-04-01", "endDate": "2024-04-30"})[2],
+        sim.handle("GET", "/api/v1/teams", {"sportId": "1", "season": "2024"})[2],
+    ]
+    finals = [g for g in sim.games(dt.date(2024, 4, 1), dt.date(2024, 4, 3)) if g["status"] == "Final"][:6]
+    answers += [sim.handle("GET", f"/api/v1/game/{g['game_pk']}/boxscore", {})[2] for g in finals]
+    assert len(answers) == 8
+    for body in answers:
+        assert body == json.dumps(json.loads(body), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert any(b"\\u" not in body and any(byte > 127 for byte in body) for body in answers), "UTF-8, not escapes"
