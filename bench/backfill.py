@@ -61,6 +61,24 @@ def run_backfill(args, env: dict) -> tuple[float, int, subprocess.CompletedProce
     return wall, usage.ru_maxrss, output
 
 
+def run_restage(args, env: dict, dsn: str, base_url: str, requests_before: int) -> tuple[float, int, list[dict]]:
+    """Restage every landed date of the backfill from raw: wall seconds, API requests it
+    made (the simulator's count before and after) and its stage timings."""
+    with psycopg.connect(dsn) as conn:
+        start, end = conn.execute("select min(partition_date), max(partition_date) from raw.mlb_schedule").fetchone()
+    started = time.perf_counter()
+    cli(["run", "restage", "--start", start.isoformat(), "--end", end.isoformat(), "--wait",
+         "--concurrency", str(args.concurrency)], env)
+    wall = time.perf_counter() - started
+    with urllib.request.urlopen(f"{base_url}/__sim/stats") as response:
+        requests = json.load(response)["total"] - requests_before
+    with psycopg.connect(dsn) as conn:
+        run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
+        cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
+        stages = [{column.name: value for column, value in zip(cursor.description, row)} for row in cursor.fetchall()]
+    return wall, requests, stages
+
+
 def landed_payloads(dsn: str) -> list[tuple[int, date, bytes]]:
     with psycopg.connect(dsn) as conn:
         return [(int(pk), day, text.encode()) for pk, day, text in conn.execute(
@@ -105,6 +123,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--prerender", action="store_true",
                         help="render the simulator's answers before the clock starts")
+    parser.add_argument("--restage", action="store_true",
+                        help="then restage the same dates from raw (`run restage`): wall time, API requests")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
@@ -123,6 +143,7 @@ def main() -> None:
         wall, peak_kb, _ = run_backfill(args, env)
         with urllib.request.urlopen(f"{base_url}/__sim/stats") as response:
             requests = json.load(response)
+        restage = run_restage(args, env, dsn, base_url, requests["total"]) if args.restage else None
         with psycopg.connect(dsn) as conn:
             run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
             cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
@@ -154,6 +175,11 @@ def main() -> None:
     for s in stages:
         print(f"  {s['stage']:10} {s['jobs']:5} {float(s['wall_seconds']):8.1f} {float(s['job_seconds']):7.1f} "
               f"{s['requests']:10} {int(s['bytes_landed']) / 1e6:11.1f} {s['rows_written']:14}")
+    if restage:
+        restage_wall, restage_requests, restage_stages = restage
+        print(f"  restage of the same dates from raw: {restage_wall:.1f} s, {restage_requests} API requests; "
+              + ", ".join(f"{s['stage']} {float(s['wall_seconds']):.1f} s wall / {float(s['job_seconds']):.1f} job s"
+                          for s in restage_stages))
     print("  rows: " + ", ".join(f"{table} {count}" for table, count in counts.items()))
     print(f"  raw.mlb_boxscore on disk: {raw_bytes / 1e6:.1f} MB for {landed_bytes / 1e6:.1f} MB of JSON "
           f"({landed_bytes / max(raw_bytes, 1):.1f}x)")

@@ -1,0 +1,100 @@
+"""Benchmark: does the cost grow linearly with the seasons loaded?
+
+Three seasons are backfilled one after another into one database (each against its own
+simulator, its answers rendered before the clock starts), so the third season is loaded
+beside two already there. Prints each season's wall time and job-seconds per game, and the
+three together as a multiple of the first (linear: 3.0; the target is at most 3.2).
+
+    python bench/seasons.py                      # 2022, 2023, 2024
+    python bench/seasons.py --seasons 2023 2024  # fewer
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from backfill import CLI, cli, start_simulator  # noqa: E402  (a sibling script)
+
+from pipeline import queries  # noqa: E402
+
+
+def backfill_season(env: dict, season: int, concurrency: int, first: bool) -> tuple[float, int]:
+    """Wall seconds and worker peak RSS (KB) of one season's backfill. The simulator serves
+    one season, and each is its own source identity: the seasons after the first need
+    --force to share the database (nothing of theirs is landed yet, so it refetches nothing)."""
+    simulator, base_url = start_simulator(env, season, f"{season}-03-01:{season}-11-30")
+    try:
+        run_env = {**env, "PIPELINE_MLB_BASE_URL": base_url}
+        started = time.perf_counter()
+        process = subprocess.Popen([*CLI, "run", "backfill", "--season", str(season), "--wait",
+                                    "--concurrency", str(concurrency), *([] if first else ["--force"])],
+                                   env=run_env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"backfill of {season} failed:\n{process.stdout.read()}")
+        return wall, usage.ru_maxrss
+    finally:
+        simulator.terminate()
+        simulator.wait()
+
+
+def run_figures(dsn: str, season: int) -> dict:
+    with psycopg.connect(dsn) as conn:
+        run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
+        cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
+        stages = {row[0]: {column.name: value for column, value in zip(cursor.description, row)}
+                  for row in cursor.fetchall()}
+        games = conn.execute("select count(*) from staging.mlb_games where season = %s", [season]).fetchone()[0]
+        lines = conn.execute("select count(*) from staging.mlb_player_batting").fetchone()[0]
+    return {"stages": stages, "games": games, "batting_lines_total": lines}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seasons", type=int, nargs="+", default=[2022, 2023, 2024])
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
+    env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_LOG_FORMAT="json", PIPELINE_MLB_RATE_LIMIT="0")
+    if os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    results = []
+    try:
+        dsn = cli(["db", "url"], env).strip()
+        cli(["db", "migrate"], env)
+        for index, season in enumerate(args.seasons):
+            wall, peak_kb = backfill_season(env, season, args.concurrency, first=index == 0)
+            results.append((season, wall, peak_kb, run_figures(dsn, season)))
+    finally:
+        subprocess.run([*CLI, "db", "stop"], env=env, capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+    print(f"seasons {', '.join(map(str, args.seasons))} backfilled one after another into one database "
+          f"(worker concurrency {args.concurrency}, answers prerendered)")
+    print("  season  games   wall s  extract job s  transform job s  aggregate s  job s / game  peak RSS MB")
+    for season, wall, peak_kb, figures in results:
+        stages = figures["stages"]
+        job_seconds = sum(float(stage["job_seconds"]) for stage in stages.values())
+        print(f"  {season}  {figures['games']:6} {wall:8.1f} {float(stages['extract']['job_seconds']):14.1f} "
+              f"{float(stages['transform']['job_seconds']):16.1f} {float(stages['aggregate']['job_seconds']):12.1f} "
+              f"{job_seconds / max(figures['games'], 1) * 1000:10.1f} ms {peak_kb / 1024:11.0f}")
+    first, total = results[0][1], sum(wall for _, wall, _, _ in results)
+    print(f"  {len(results)} seasons: {total:.1f} s = {total / first:.2f}x the first season "
+          f"(linear: {len(results):.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
