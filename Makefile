@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage bench-features clean db-stop
+.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage bench-features bench-peers bench-seasons clean db-stop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -37,6 +37,16 @@ bench: $(STAMP)
 	$(BIN)/python bench/resilience.py
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/features.py
+
+# the project beside a naive per-row script and dlt on the same season (issue 11); dlt
+# comes with the optional `bench` extra. Add DSN=... to run on another server.
+bench-peers: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/peers.py $(if $(DSN),--dsn $(DSN))
+
+# three seasons into one database: cost per game, total against the first season
+bench-seasons: $(STAMP)
+	$(BIN)/python bench/seasons.py
 
 bench-features: $(STAMP)
 	$(BIN)/python bench/features.py

@@ -143,7 +143,6 @@ def main() -> None:
         wall, peak_kb, _ = run_backfill(args, env)
         with urllib.request.urlopen(f"{base_url}/__sim/stats") as response:
             requests = json.load(response)
-        restage = run_restage(args, env, dsn, base_url, requests["total"]) if args.restage else None
         with psycopg.connect(dsn) as conn:
             run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
             cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
@@ -155,6 +154,7 @@ def main() -> None:
             raw_bytes = int(conn.execute("select pg_total_relation_size('raw.mlb_boxscore') + coalesce(sum("
                                      "pg_total_relation_size(inhrelid)), 0) from pg_inherits where inhparent = "
                                      "'raw.mlb_boxscore'::regclass").fetchone()[0])
+        restage = run_restage(args, env, dsn, base_url, requests["total"]) if args.restage else None
         payloads = landed_payloads(dsn)
         copy_bytes = sum(len(body) for _, _, body in payloads)
         copy_seconds = copy_baseline(dsn, payloads)
