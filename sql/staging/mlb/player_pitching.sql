@@ -82,7 +82,10 @@ final as materialized (
 merge into staging.mlb_player_pitching as target
 using final as source
     on
-        target.official_date = source.official_date
+        -- the date as a value, not only through `final` (materialized): one partition of
+        -- the target is planned, not all of them
+        target.official_date = %(partition_date)s::date
+        and target.official_date = source.official_date
         and target.game_pk = source.game_pk
         and target.player_id = source.player_id
 when matched and {{ changed(columns, "target", "source") }} then
