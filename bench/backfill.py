@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -30,35 +27,12 @@ from pipeline.http import ApiResponse
 from pipeline.land import land_responses
 from pipeline.sources import mlb
 
-BIN = Path(sys.executable).parent
-CLI = [str(BIN / "pipeline")] if (BIN / "pipeline").exists() else [sys.executable, "-m", "pipeline.cli"]
+from harness import CLI, cli, latest_run_stages, requests_served, start_simulator, timed_cli
 
-
-def cli(args: list[str], env: dict) -> str:
-    return subprocess.run([*CLI, *args], env=env, check=True, capture_output=True, text=True).stdout
-
-
-def start_simulator(env: dict, season: int, prerender: str | None = None) -> tuple[subprocess.Popen, str]:
-    """The simulator on a free port; with `prerender` (START:END) it renders those box
-    scores before listening, so the backfill measures the pipeline, not the renderer."""
-    extra = ["--prerender", prerender] if prerender else []
-    process = subprocess.Popen([*CLI, "simulate", "serve", "--port", "0", "--season", str(season), *extra],
-                               env=env, stdout=subprocess.PIPE, text=True)
-    return process, process.stdout.readline().strip().rsplit(" ", 1)[-1]
-
-
-def run_backfill(args, env: dict) -> tuple[float, int, subprocess.CompletedProcess]:
+def run_backfill(args, env: dict) -> tuple[float, int]:
     """Wall seconds and peak RSS (KB) of the process that plans and works the run."""
     span = ["--season", str(args.season)] if not args.start else ["--start", args.start, "--end", args.end]
-    started = time.perf_counter()
-    process = subprocess.Popen([*CLI, "run", "backfill", *span, "--wait", "--concurrency", str(args.concurrency)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    output = process.stdout.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"backfill failed:\n{output}")
-    return wall, usage.ru_maxrss, output
+    return timed_cli(["run", "backfill", *span, "--wait", "--concurrency", str(args.concurrency)], env)
 
 
 def run_restage(args, env: dict, dsn: str, base_url: str, requests_before: int) -> tuple[float, int, list[dict]]:
@@ -66,17 +40,10 @@ def run_restage(args, env: dict, dsn: str, base_url: str, requests_before: int) 
     made (the simulator's count before and after) and its stage timings."""
     with psycopg.connect(dsn) as conn:
         start, end = conn.execute("select min(partition_date), max(partition_date) from raw.mlb_schedule").fetchone()
-    started = time.perf_counter()
-    cli(["run", "restage", "--start", start.isoformat(), "--end", end.isoformat(), "--wait",
-         "--concurrency", str(args.concurrency)], env)
-    wall = time.perf_counter() - started
-    with urllib.request.urlopen(f"{base_url}/__sim/stats") as response:
-        requests = json.load(response)["total"] - requests_before
-    with psycopg.connect(dsn) as conn:
-        run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
-        cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
-        stages = [{column.name: value for column, value in zip(cursor.description, row)} for row in cursor.fetchall()]
-    return wall, requests, stages
+    wall, _ = timed_cli(["run", "restage", "--start", start.isoformat(), "--end", end.isoformat(), "--wait",
+                         "--concurrency", str(args.concurrency)], env)
+    requests = sum(requests_served(base_url).values()) - requests_before
+    return wall, requests, latest_run_stages(dsn)
 
 
 def landed_payloads(dsn: str) -> list[tuple[int, date, bytes]]:
@@ -138,23 +105,20 @@ def main() -> None:
         dsn = cli(["db", "url"], env).strip()
         cli(["db", "migrate"], env)
         span = f"{args.start}:{args.end}" if args.start else f"{args.season}-03-01:{args.season}-11-30"
-        simulator, base_url = start_simulator(env, args.season, span if args.prerender else None)
+        simulator, base_url = start_simulator(env, "--season", str(args.season),
+                                              *(["--prerender", span] if args.prerender else []))
         env["PIPELINE_MLB_BASE_URL"] = base_url
-        wall, peak_kb, _ = run_backfill(args, env)
-        with urllib.request.urlopen(f"{base_url}/__sim/stats") as response:
-            requests = json.load(response)
+        wall, peak_kb = run_backfill(args, env)
+        requests = requests_served(base_url)
+        stages = latest_run_stages(dsn)
         with psycopg.connect(dsn) as conn:
-            run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
-            cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
-            stages = [{column.name: value for column, value in zip(cursor.description, row)}
-                      for row in cursor.fetchall()]
             counts = {table: conn.execute(f"select count(*) from {table}").fetchone()[0] for table in (
                 "raw.mlb_schedule", "raw.mlb_boxscore", "staging.mlb_games", "staging.mlb_player_batting",
                 "staging.mlb_player_pitching", "curated.mlb_fantasy_points_daily")}
             raw_bytes = int(conn.execute("select pg_total_relation_size('raw.mlb_boxscore') + coalesce(sum("
                                      "pg_total_relation_size(inhrelid)), 0) from pg_inherits where inhparent = "
                                      "'raw.mlb_boxscore'::regclass").fetchone()[0])
-        restage = run_restage(args, env, dsn, base_url, requests["total"]) if args.restage else None
+        restage = run_restage(args, env, dsn, base_url, sum(requests.values())) if args.restage else None
         payloads = landed_payloads(dsn)
         copy_bytes = sum(len(body) for _, _, body in payloads)
         copy_seconds = copy_baseline(dsn, payloads)
@@ -170,7 +134,7 @@ def main() -> None:
     print(f"backfill {'season ' + str(args.season) if not args.start else args.start + '..' + args.end}, "
           f"worker concurrency {args.concurrency}")
     print(f"  wall time end to end: {wall:.1f} s; worker peak RSS: {peak_kb / 1024:.0f} MB")
-    print(f"  API requests: {requests}")
+    print(f"  API requests: {requests}, total {sum(requests.values())}")
     print("  stage       jobs   wall s   job s   requests   MB landed   rows written")
     for s in stages:
         print(f"  {s['stage']:10} {s['jobs']:5} {float(s['wall_seconds']):8.1f} {float(s['job_seconds']):7.1f} "

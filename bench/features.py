@@ -22,8 +22,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
@@ -35,15 +33,11 @@ from pipeline import sqlfiles
 from pipeline.curate import curated_files
 from pipeline.sources import mlb
 
-BIN = Path(sys.executable).parent
-CLI = [str(BIN / "pipeline")] if (BIN / "pipeline").exists() else [sys.executable, "-m", "pipeline.cli"]
+from harness import cli, start_simulator
+
 FILES = [name for name in curated_files(mlb.SOURCE) if "/features_" in name or name.endswith("/fantasy_points_game")]
 TABLES = ["curated.mlb_fantasy_points_game", "curated.mlb_features_batting", "curated.mlb_features_pitching",
           "curated.mlb_features_fantasy", "curated.mlb_features_context"]
-
-
-def cli(args: list[str], env: dict) -> str:
-    return subprocess.run([*CLI, *args], env=env, check=True, capture_output=True, text=True).stdout
 
 
 def load_season(season: int) -> tuple[str, dict, Path]:
@@ -54,10 +48,8 @@ def load_season(season: int) -> tuple[str, dict, Path]:
     env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_MLB_RATE_LIMIT="0")
     dsn = cli(["db", "url"], env).strip()
     cli(["db", "migrate"], env)
-    simulator = subprocess.Popen([*CLI, "simulate", "serve", "--port", "0", "--season", str(season)],
-                                 env=env, stdout=subprocess.PIPE, text=True)
+    simulator, env["PIPELINE_MLB_BASE_URL"] = start_simulator(env, "--season", str(season))
     try:
-        env["PIPELINE_MLB_BASE_URL"] = simulator.stdout.readline().strip().rsplit(" ", 1)[-1]
         started = time.perf_counter()
         cli(["run", "backfill", "--season", str(season), "--wait", "--concurrency", "4"], env)
         print(f"season {season} backfilled in {time.perf_counter() - started:.1f} s (not part of the figures)")

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -23,17 +22,8 @@ from pathlib import Path
 
 import psycopg
 
-BIN = Path(sys.executable).parent
-CLI = [str(BIN / "pipeline")] if (BIN / "pipeline").exists() else [sys.executable, "-m", "pipeline.cli"]
+from harness import CLI, cli, requests_served, start_simulator
 
-
-def cli(args: list[str], env: dict) -> str:
-    return subprocess.run([*CLI, *args], env=env, check=True, capture_output=True, text=True).stdout
-
-
-def requests_served(base_url: str) -> dict[str, int]:
-    with urllib.request.urlopen(f"{base_url}/__sim/stats") as response:
-        return json.load(response)["requests"]
 
 
 def measured(args: list[str], env: dict, base_url: str) -> tuple[float, dict[str, int]]:
@@ -71,10 +61,8 @@ def main() -> None:
     try:
         dsn = cli(["db", "url"], env).strip()
         cli(["db", "migrate"], env)
-        simulator = subprocess.Popen([*CLI, "simulate", "serve", "--port", "0", "--today",
-                                      (end + timedelta(days=1)).isoformat(), "--correction-rate",
-                                      str(args.correction_rate)], env=env, stdout=subprocess.PIPE, text=True)
-        base_url = simulator.stdout.readline().strip().rsplit(" ", 1)[-1]
+        simulator, base_url = start_simulator(env, "--today", (end + timedelta(days=1)).isoformat(),
+                                              "--correction-rate", str(args.correction_rate))
         env["PIPELINE_MLB_BASE_URL"] = base_url
         load_wall, load_requests = measured(["run", "backfill", "--start", str(start), "--end", str(end), *wait],
                                             env, base_url)

@@ -50,11 +50,10 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 
-from pipeline import queries
 from pipeline.sources.mlb import SOURCE
 
-BIN = Path(sys.executable).parent
-CLI = [str(BIN / "pipeline")] if (BIN / "pipeline").exists() else [sys.executable, "-m", "pipeline.cli"]
+from harness import CLI, cli, latest_run_stages, requests_served, start_simulator
+
 DATABASES = {"project": "peers_project", "naive": "peers_naive", "dlt": "peers_dlt"}
 # where each peer keeps its typed tables (the checksum reads <schema>.<table> in each)
 SCHEMAS = {"project": "staging", "naive": "public", "dlt": "mlb"}
@@ -188,36 +187,29 @@ def _players(boxscore: dict) -> Iterator[tuple[int, dict]]:
                 yield int(team["team"]["id"]), player
 
 
+def _line_rows(game: dict, boxscore: dict, group: str, line_fields) -> list[dict]:
+    """Lines of players with a non-empty `group` dict (sql/staging/mlb/player_<group>.sql);
+    `line_fields(player, stats)`: the group's own columns."""
+    return [{
+        "game_pk": game["game_pk"], "player_id": int(player["person"]["id"]), "team_id": team_id,
+        "official_date": game["official_date"], "season": game["season"], **line_fields(player, stats),
+    } for team_id, player in _players(boxscore) if (stats := player.get("stats", {}).get(group))]
+
+
 def batting_rows(game: dict, boxscore: dict) -> list[dict]:
-    """Lines of players with a non-empty batting dict (sql/staging/mlb/player_batting.sql)."""
-    rows = []
-    for team_id, player in _players(boxscore):
-        batting = player.get("stats", {}).get("batting")
-        if batting:
-            rows.append({
-                "game_pk": game["game_pk"], "player_id": int(player["person"]["id"]), "team_id": team_id,
-                "official_date": game["official_date"], "season": game["season"],
-                "batting_order": int(player["battingOrder"]) if player.get("battingOrder") else None,
-                "position_abbreviation": player.get("position", {}).get("abbreviation"),
-                **{column: _int(batting.get(field)) for column, field in BATTING_STATS.items()},
-            })
-    return rows
+    return _line_rows(game, boxscore, "batting", lambda player, batting: {
+        "batting_order": int(player["battingOrder"]) if player.get("battingOrder") else None,
+        "position_abbreviation": player.get("position", {}).get("abbreviation"),
+        **{column: _int(batting.get(field)) for column, field in BATTING_STATS.items()},
+    })
 
 
 def pitching_rows(game: dict, boxscore: dict) -> list[dict]:
-    """Lines of players with a non-empty pitching dict (sql/staging/mlb/player_pitching.sql:
-    a missing count is 0 there, so here too)."""
-    rows = []
-    for team_id, player in _players(boxscore):
-        pitching = player.get("stats", {}).get("pitching")
-        if pitching:
-            rows.append({
-                "game_pk": game["game_pk"], "player_id": int(player["person"]["id"]), "team_id": team_id,
-                "official_date": game["official_date"], "season": game["season"],
-                "innings_pitched": pitching.get("inningsPitched"),
-                **{column: int(pitching.get(field) or 0) for column, field in PITCHING_STATS.items()},
-            })
-    return rows
+    """A missing pitching count is 0 in the staging SQL, so here too."""
+    return _line_rows(game, boxscore, "pitching", lambda player, pitching: {
+        "innings_pitched": pitching.get("inningsPitched"),
+        **{column: int(pitching.get(field) or 0) for column, field in PITCHING_STATS.items()},
+    })
 
 
 def fetch_schedule(http: httpx.Client, day: date) -> dict:
@@ -359,41 +351,11 @@ def import_dlt() -> Any:
 
 # ---------------------------------------------------------------- peer 1: the project
 
-def cli(args: list[str], env: dict) -> str:
-    result = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"pipeline {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
 def run_project(env: dict, span: list[str], concurrency: int) -> None:
     cli(["run", "backfill", *span, "--wait", "--concurrency", str(concurrency)], env)
 
 
-def project_stages(dsn: str) -> list[dict]:
-    with psycopg.connect(dsn) as conn:
-        run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
-        cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
-        return [{column.name: value for column, value in zip(cursor.description, row)} for row in cursor.fetchall()]
-
-
 # ---------------------------------------------------------------- the server, the simulator
-
-def start_simulator(env: dict, season: int, prerender: str) -> tuple[subprocess.Popen, str]:
-    """The simulator on a free port, its box scores for `prerender` (START:END) rendered
-    before it listens, so every peer is served from memory."""
-    process = subprocess.Popen([*CLI, "simulate", "serve", "--port", "0", "--season", str(season),
-                                "--prerender", prerender], env=env, stdout=subprocess.PIPE, text=True)
-    line = process.stdout.readline().strip()
-    if not line:
-        raise SystemExit("the simulator did not start")
-    return process, line.rsplit(" ", 1)[-1]
-
-
-def request_counts(base_url: str) -> dict[str, int]:
-    """The simulator's counts so far, by kind (it has no reset over HTTP: peers diff them)."""
-    return httpx.get(f"{base_url}/__sim/stats", timeout=30).json()["requests"]
-
 
 def database_dsn(server_dsn: str, name: str) -> str:
     """The server's URI with another database."""
@@ -477,7 +439,7 @@ def main() -> None:
         with psycopg.connect(server_dsn) as conn:
             server_version = conn.execute("show server_version").fetchone()[0].split()[0]
         started = time.perf_counter()
-        simulator, base_url = start_simulator(env, season, prerender)
+        simulator, base_url = start_simulator(env, "--season", str(season), "--prerender", prerender)
         prerender_seconds = time.perf_counter() - started
 
         project_env = {**env, "DATABASE_URL": dsns["project"], "PIPELINE_MLB_BASE_URL": base_url,
@@ -489,13 +451,13 @@ def main() -> None:
             "dlt": lambda: run_dlt(dsns["dlt"], base_url, dates, home / "dlt", dlt),
         }
         for peer in peers:
-            before = request_counts(base_url)
+            before = requests_served(base_url)
             print(f"loading: {PEER_NAMES[peer]} ...", file=sys.stderr, flush=True)
             walls[peer] = timed(work[peer])
-            after = request_counts(base_url)
+            after = requests_served(base_url)
             requests[peer] = {kind: count - before.get(kind, 0) for kind, count in after.items()
                               if count > before.get(kind, 0)}
-        stages = project_stages(dsns["project"])
+        stages = latest_run_stages(dsns["project"])
         for peer in peers:
             sums[peer] = checksums(dsns[peer], SCHEMAS[peer])
     finally:

@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -29,19 +28,9 @@ import psycopg
 
 from pipeline import queries
 
-BIN = Path(sys.executable).parent
-CLI = [str(BIN / "pipeline")] if (BIN / "pipeline").exists() else [sys.executable, "-m", "pipeline.cli"]
+from harness import CLI, cli, start_simulator
+
 START = date(2024, 4, 8)
-
-
-def cli(args: list[str], env: dict) -> str:
-    return subprocess.run([*CLI, *args], env=env, check=True, capture_output=True, text=True).stdout
-
-
-def start_simulator(env: dict, *options: str) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([*CLI, "simulate", "serve", "--port", "0", *options],
-                               env=env, stdout=subprocess.PIPE, text=True)
-    return process, process.stdout.readline().strip().rsplit(" ", 1)[-1]
 
 
 def fresh_database(admin_dsn: str, name: str) -> str:

@@ -15,35 +15,22 @@ import argparse
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from backfill import CLI, cli, start_simulator  # noqa: E402  (a sibling script)
-
-from pipeline import queries  # noqa: E402
+from harness import CLI, cli, latest_run_stages, start_simulator, timed_cli
 
 
 def backfill_season(env: dict, season: int, concurrency: int, first: bool) -> tuple[float, int]:
     """Wall seconds and worker peak RSS (KB) of one season's backfill. The simulator serves
     one season, and each is its own source identity: the seasons after the first need
     --force to share the database (nothing of theirs is landed yet, so it refetches nothing)."""
-    simulator, base_url = start_simulator(env, season, f"{season}-03-01:{season}-11-30")
+    simulator, base_url = start_simulator(env, "--season", str(season), "--prerender", f"{season}-03-01:{season}-11-30")
     try:
-        run_env = {**env, "PIPELINE_MLB_BASE_URL": base_url}
-        started = time.perf_counter()
-        process = subprocess.Popen([*CLI, "run", "backfill", "--season", str(season), "--wait",
-                                    "--concurrency", str(concurrency), *([] if first else ["--force"])],
-                                   env=run_env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"backfill of {season} failed:\n{process.stdout.read()}")
-        return wall, usage.ru_maxrss
+        return timed_cli(["run", "backfill", "--season", str(season), "--wait", "--concurrency", str(concurrency),
+                          *([] if first else ["--force"])], {**env, "PIPELINE_MLB_BASE_URL": base_url})
     finally:
         simulator.terminate()
         simulator.wait()
@@ -51,13 +38,8 @@ def backfill_season(env: dict, season: int, concurrency: int, first: bool) -> tu
 
 def run_figures(dsn: str, season: int) -> dict:
     with psycopg.connect(dsn) as conn:
-        run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
-        cursor = queries.execute(conn, "run_stage_timings", {"run_id": run_id})
-        stages = {row[0]: {column.name: value for column, value in zip(cursor.description, row)}
-                  for row in cursor.fetchall()}
         games = conn.execute("select count(*) from staging.mlb_games where season = %s", [season]).fetchone()[0]
-        lines = conn.execute("select count(*) from staging.mlb_player_batting").fetchone()[0]
-    return {"stages": stages, "games": games, "batting_lines_total": lines}
+    return {"stages": {stage["stage"]: stage for stage in latest_run_stages(dsn)}, "games": games}
 
 
 def main() -> None:

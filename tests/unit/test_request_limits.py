@@ -5,19 +5,15 @@ nesting deeper than a limit) refused before landing, each retried and then a Bad
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import date
 
 import httpx
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
-from pipeline.http import (ApiRequest, BadBody, BodyLimits, Fetcher, RetryPolicy, TransientError, body_depth_problem,
-                           json_depth_problem, parse_json)
+from pipeline.http import ApiRequest, BadBody, BodyLimits, Fetcher, RetryPolicy, TransientError, json_depth_problem
 from pipeline.http import request_limits
 from pipeline.sources import mlb
 
@@ -56,29 +52,6 @@ def test_nesting_and_nul_characters_are_found_without_recursion():
     assert json_depth_problem({"a": {"b": "Bad\u0000Sox"}}, 100) == "a NUL character (\\u0000) in a string"
     assert json_depth_problem({"a\u0000": 1}, 100) == "a NUL character (\\u0000) in a key"
     assert json_depth_problem({"teams": [{"id": 1, "name": "Sox"}]}, 100) is None
-
-
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\[]{}\n\u00e9 '),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(
-        st.text(alphabet='k"\\[]{}', max_size=4), children, max_size=3),
-    max_leaves=40,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(document=JSON_VALUES, max_depth=st.integers(min_value=1, max_value=8))
-def test_the_depth_read_off_the_bytes_agrees_with_the_document_walk(document, max_depth):
-    """Brackets, quotes and backslashes inside strings and keys do not count as nesting."""
-    body = json.dumps({"d": document}).encode()
-    walked = json_depth_problem(json.loads(body), max_depth, look_for_nul=False)
-    assert body_depth_problem(body, max_depth) == walked
-
-
-def test_a_number_orjson_refuses_is_still_json():
-    assert parse_json(b'{"a": 1e400}') == {"a": float("inf")}, "jsonb stores it as numeric: not a bad body"
-    with pytest.raises(ValueError):
-        parse_json(b'{"a": [1, 2}')
 
 
 @pytest.mark.parametrize("body,reason", [
