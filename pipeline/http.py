@@ -27,6 +27,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
 import httpx
+import orjson
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -129,6 +130,16 @@ def json_depth_problem(document: object, max_depth: int, *, look_for_nul: bool =
     return _nul_problem(document) if look_for_nul else None
 
 
+def parse_json(body: bytes) -> object:
+    """The document in `body` (ValueError when it is not JSON). orjson first (a box score
+    in ~0.7 ms, the standard parser ~2 ms); what orjson refuses and JSON allows (a number
+    past a double, as 1e400, which jsonb stores as numeric) is left to the standard parser."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body)
+
+
 def _nul_problem(document: object) -> str | None:
     stack = [document]
     while stack:
@@ -203,7 +214,7 @@ def _check(response: httpx.Response, body: bytes, request: ApiRequest, limits: B
     if response.status_code >= 400:
         raise ItemFailed(f"HTTP {response.status_code} for {request.key}")
     try:
-        document = json.loads(body)
+        document = parse_json(body)
     except ValueError as exc:
         raise BadBody(f"response for {request.key} is not JSON: {exc}") from None
     except RecursionError:

@@ -52,10 +52,14 @@ class Runtime:
         rolled back, when it is returned."""
         if self._pool is None:
             await (await connect_async(self.dsn)).close()  # one clear error when the server is unreachable
-            self._pool = AsyncConnectionPool(self.dsn, min_size=0, max_size=self.pool_size, open=False, timeout=30,
-                                             kwargs={"autocommit": True, "connect_timeout": 10},
-                                             check=AsyncConnectionPool.check_connection)
-            await self._pool.open()
+            pool = AsyncConnectionPool(self.dsn, min_size=0, max_size=self.pool_size, open=False, timeout=30,
+                                       kwargs={"autocommit": True, "connect_timeout": 10},
+                                       check=AsyncConnectionPool.check_connection)
+            await pool.open()
+            if self._pool is None:  # the first job to get here; others opened one meanwhile: close theirs
+                self._pool = pool
+            else:
+                await pool.close()
         async with self._pool.connection() as conn:
             yield conn
 

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.http import ApiRequest, BadBody, BodyLimits, Fetcher, RetryPolicy, TransientError, json_depth_problem
+from pipeline.http import (ApiRequest, BadBody, BodyLimits, Fetcher, RetryPolicy, TransientError, json_depth_problem,
+                           parse_json)
 from pipeline.http import request_limits
 from pipeline.sources import mlb
 
@@ -52,6 +53,12 @@ def test_nesting_and_nul_characters_are_found_without_recursion():
     assert json_depth_problem({"a": {"b": "Bad\u0000Sox"}}, 100) == "a NUL character (\\u0000) in a string"
     assert json_depth_problem({"a\u0000": 1}, 100) == "a NUL character (\\u0000) in a key"
     assert json_depth_problem({"teams": [{"id": 1, "name": "Sox"}]}, 100) is None
+
+
+def test_a_number_orjson_refuses_is_still_json():
+    assert parse_json(b'{"a": 1e400}') == {"a": float("inf")}, "jsonb stores it as numeric: not a bad body"
+    with pytest.raises(ValueError):
+        parse_json(b'{"a": [1, 2}')
 
 
 @pytest.mark.parametrize("body,reason", [
