@@ -12,36 +12,13 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .events import FIELDED, HITS, NOT_AT_BAT, OUT_EVENTS, POSSIBLE, VERBS, Runner, advance, count_event, occupied
 from .people import Player
-
-HITS = {"1B": 1, "1B_S": 1, "E1B": 1, "2B": 2, "2B_L": 2, "3B": 3, "HR": 4}
-NOT_AT_BAT = {"BB", "HBP", "SF", "SAC"}
-OUT_EVENTS = {"K", "GO", "GO_ADV", "FO", "PO", "LO", "SF", "SAC", "GIDP"}
-# Base weights per plate appearance, roughly MLB 2024 frequencies.
-WEIGHTS = {
-    "K": 0.225, "BB": 0.078, "HBP": 0.011, "1B": 0.092, "1B_S": 0.048, "E1B": 0.004,
-    "2B": 0.030, "2B_L": 0.014, "3B": 0.004, "HR": 0.031, "GO": 0.125, "GO_ADV": 0.070,
-    "FO": 0.095, "SF": 0.030, "PO": 0.045, "LO": 0.050, "GIDP": 0.090, "SAC": 0.008,
-}
-VERBS = {
-    "K": "Struck out", "BB": "Walked", "HBP": "Hit by pitch", "1B": "Singled", "1B_S": "Singled",
-    "E1B": "Singled", "2B": "Doubled", "2B_L": "Doubled", "3B": "Tripled", "HR": "Homered",
-    "GO": "Grounded out", "GO_ADV": "Grounded out", "FO": "Flied out", "SF": "Hit a sacrifice fly",
-    "PO": "Popped out", "LO": "Lined out", "GIDP": "Grounded into a double play", "SAC": "Sacrificed",
-}
 
 
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-@dataclass
-class Runner:
-    pid: int
-    pitcher: int  # the pitcher charged with this runner's run
-    earned: bool = True
-    inherited_by: int | None = None
 
 
 @dataclass
@@ -171,50 +148,6 @@ class GameSim:
             bat.lob += sum(r is not None for r in bases)
 
     # ----------------------------------------------------------------- events
-    @staticmethod
-    def _apply(ev: str, bases: list[Runner | None], batter: Runner) -> tuple[list[Runner | None], int, list[Runner]]:
-        r1, r2, r3 = bases
-        if ev in ("K", "GO", "FO", "PO", "LO"):
-            return [r1, r2, r3], 1, []
-        if ev in ("GO_ADV", "SAC"):
-            return [None, r1, r2], 1, [r for r in (r3,) if r]
-        if ev == "SF":
-            return [r1, r2, None], 1, [r3] if r3 else []
-        if ev == "GIDP":
-            return [None, r2, r3], 2, []
-        if ev in ("BB", "HBP"):
-            if r1 and r2 and r3:
-                return [batter, r1, r2], 0, [r3]
-            if r1 and r2:
-                return [batter, r1, r2], 0, []
-            if r1:
-                return [batter, r1, r3], 0, []
-            return [batter, r2, r3], 0, []
-        scored = [r for r in (r3, r2) if r]
-        if ev == "1B":
-            return [batter, r1, None], 0, scored
-        if ev == "1B_S":
-            return [batter, r1, r2], 0, [r for r in (r3,) if r]
-        if ev in ("2B", "E1B"):
-            return [None, batter, r1], 0, scored
-        if ev == "2B_L":
-            return [None, batter, None], 0, scored + [r for r in (r1,) if r]
-        if ev == "3B":
-            return [None, None, batter], 0, scored + [r for r in (r1,) if r]
-        return [None, None, None], 0, scored + [r for r in (r1,) if r] + [batter]  # HR
-
-    def _allowed(self, ev: str, bases: list[Runner | None], outs: int) -> bool:
-        r1, r2, r3 = bases
-        if ev == "GO_ADV":
-            return outs < 2 and any(bases)
-        if ev == "SF":
-            return outs < 2 and r3 is not None
-        if ev == "GIDP":
-            return outs < 2 and r1 is not None
-        if ev == "SAC":
-            return outs < 2 and (r1 is not None or r2 is not None) and r3 is None
-        return True
-
     def _plate_appearance(self, bat: Side, fld: Side, bases: list[Runner | None], outs: int, runs: int,
                           target: int, walkoff: bool, inning: int, top: bool) -> tuple[int, int]:
         rng = self.rng
@@ -223,17 +156,15 @@ class GameSim:
         pitcher = fld.pitcher
         bt, pt = self.players[batter].talent, self.players[pitcher].talent
         me = Runner(batter, pitcher, earned=True)
+        hit = bt.get("avg", 0.25) / 0.25 * pt.get("contact", 1.0)
+        missing = target - runs
         options: list[str] = []
         weights: list[float] = []
-        for ev, w in WEIGHTS.items():
-            if not self._allowed(ev, bases, outs):
-                continue
-            new_bases, add, scored = self._apply(ev, bases, me)
-            n_runs = runs + len(scored)
-            if n_runs > target or (outs + add >= 3 and n_runs < target):
+        for ev, w, made, scoring in POSSIBLE[occupied(bases), outs]:
+            if scoring > missing or (outs + made >= 3 and scoring < missing):
                 continue  # would miss the line score
             if ev in HITS:
-                w *= bt.get("avg", 0.25) / 0.25 * pt.get("contact", 1.0)
+                w *= hit
             if ev == "HR":
                 w *= bt.get("power", 1.0)
             if ev in ("BB", "K"):
@@ -241,7 +172,7 @@ class GameSim:
             options.append(ev)
             weights.append(w)
         ev = rng.choices(options, weights)[0]
-        new_bases, add, scored = self._apply(ev, bases, me)
+        new_bases, add, scored = advance(ev, bases, me)
         if ev == "E1B":
             me.earned = False  # reached second on the error: his run would be unearned
         before = list(bases)
@@ -254,7 +185,7 @@ class GameSim:
         if ev not in NOT_AT_BAT:
             b["atBats"] += 1
             p["atBats"] += 1
-        self._count(ev, b, p)
+        count_event(ev, b, p)
         self._pitches(ev, p)
         rbi = len(scored) if ev != "GIDP" else 0
         b["rbi"] += rbi
@@ -278,29 +209,6 @@ class GameSim:
         self.last_batter, self.last_pitcher = batter, pitcher
         bat.next_slot = (slot + 1) % 9
         return outs, runs
-
-    @staticmethod
-    def _count(ev: str, b: Counter, p: Counter) -> None:
-        keys: list[str] = []
-        if ev in HITS:
-            keys += ["hits"]
-            keys += {"2B": ["doubles"], "2B_L": ["doubles"], "3B": ["triples"], "HR": ["homeRuns"]}.get(ev, [])
-            b["totalBases"] += HITS[ev]
-        keys += {
-            "K": ["strikeOuts"], "BB": ["baseOnBalls"], "HBP": ["hitByPitch"], "SF": ["sacFlies", "flyOuts"],
-            "SAC": ["sacBunts", "groundOuts"], "GO": ["groundOuts"], "GO_ADV": ["groundOuts"],
-            "GIDP": ["groundOuts", "groundIntoDoublePlay"], "FO": ["flyOuts"], "PO": ["popOuts"],
-            "LO": ["lineOuts"],
-        }.get(ev, [])
-        for k in keys:
-            b[k] += 1
-            if k != "groundIntoDoublePlay":
-                p[k] += 1
-        if ev == "HBP":
-            p["hitBatsmen"] += 1
-        if ev in ("FO", "SF", "PO", "LO"):
-            b["airOuts"] += 1
-            p["airOuts"] += 1
 
     def _pitches(self, ev: str, p: Counter) -> None:
         rng = self.rng
@@ -338,6 +246,8 @@ class GameSim:
 
     # ----------------------------------------------------------------- fielding and running
     def _field(self, ev: str, fld: Side, bases: list[Runner | None]) -> None:
+        if ev not in FIELDED:
+            return
         rng, f = self.rng, fld.fielders()
 
         def po(pos: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any
 
@@ -130,7 +131,8 @@ def fielding_rates(c: Counter) -> dict[str, str]:
 
 
 def build(keys: tuple[str, ...], c: Counter, rates: dict[str, str]) -> dict[str, Any]:
-    return {k: rates[k] if k in rates else c[k] for k in keys}
+    count = c.get  # not c[k]: a Counter's missing key costs a Python-level __missing__ call
+    return {k: rates[k] if k in rates else count(k, 0) for k in keys}
 
 
 def fielding_game(c: Counter, started: bool) -> dict[str, Any]:
@@ -227,6 +229,17 @@ def fielding_baseline(p: Player, games: int) -> Counter:
 
 
 def season_dict(keys: tuple[str, ...], c: Counter, kind: str) -> dict[str, Any]:
+    if not c:  # a pitcher's batting, a position player's pitching: the same zeros every game
+        return dict(_empty_season_dict(keys, kind))
+    return _season_dict(keys, c, kind)
+
+
+@functools.cache
+def _empty_season_dict(keys: tuple[str, ...], kind: str) -> dict[str, Any]:
+    return _season_dict(keys, Counter(), kind)
+
+
+def _season_dict(keys: tuple[str, ...], c: Counter, kind: str) -> dict[str, Any]:
     if kind == "batting":
         return build(keys, c, batting_rates(c))
     if kind == "pitching":
