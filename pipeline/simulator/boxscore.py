@@ -161,19 +161,17 @@ class _View:
         game_bat: dict[str, Any] = {}
         game_pit: dict[str, Any] = {}
         if bat is not None:
-            c = Counter(bat)
-            c["gamesPlayed"] = 1
-            season_bat.update(c)
+            c = S.add_counts(Counter(gamesPlayed=1), bat)
+            S.add_counts(season_bat, c)
             game_bat = S.build(S.GAME_BATTING, c, S.batting_rates(c))
             game_bat = {"summary": S.batting_summary(c), **game_bat}
             note = next((chr(97 + i) for i, (ph, _) in enumerate(side.notes) if ph == pid), None)
             if note:
                 game_bat = {"note": f"{note}-", **game_bat}
         if pit is not None:
-            c = Counter(pit)
-            c.update(gamesPlayed=1, gamesPitched=1, pitchesThrown=pit["numberOfPitches"])
+            c = S.add_counts(Counter(gamesPlayed=1, gamesPitched=1, pitchesThrown=pit["numberOfPitches"]), pit)
             c["gamesStarted"] = pit["gamesStarted"]
-            season_pit.update(c)
+            S.add_counts(season_pit, c)
             game_pit = S.build(S.GAME_PITCHING, c, S.pitching_rates(c))
             lead = {"summary": S.pitching_summary(c)}
             note = self._decision_note(c, season_pit)
@@ -181,7 +179,7 @@ class _View:
         games = season_pit["gamesPitched"] if p.is_pitcher else season_bat["gamesPlayed"]
         season_fld = S.fielding_baseline(p, games)
         if in_game:
-            season_fld.update(side.fld.get(pid, Counter()))
+            S.add_counts(season_fld, side.fld.get(pid, {}))
         # Quirk of the real API: seasonStats.fielding.gamesStarted is 1 when the player started
         # this game and absent otherwise.
         season_fld["gamesStarted"] = 1
@@ -239,21 +237,19 @@ class _View:
     def _team_stats(self, side: Side, roster: list[Player]) -> dict[str, Any]:
         bat: Counter = Counter()
         for c in side.bat.values():
-            bat.update(c)
+            S.add_counts(bat, c)
         pit: Counter = Counter()
         for c in side.pit.values():
-            pit.update(c)
+            S.add_counts(pit, c)
         pit["pitchesThrown"] = pit["numberOfPitches"]
         fld: Counter = Counter()
         for c in side.fld.values():
-            fld.update({k: v for k, v in c.items() if k != "gamesStarted"})
+            S.add_counts(fld, c)
+        fld.pop("gamesStarted", None)  # a team has no fielding gamesStarted
         fld["chances"] = fld["putOuts"] + fld["assists"] + fld["errors"]
-        season_bat: Counter = Counter()
-        season_pit: Counter = Counter()
-        for p in roster:
-            season_bat.update(self.season_bat[p.id])
-            season_pit.update(self.season_pit[p.id])
         # As in the real feed: avg/obp/slg/ops and era/whip are season figures, the rest this game.
+        season_bat = S.summed([self.season_bat[p.id] for p in roster], S.SEASON_AVG_OBP_SLG_COUNTS)
+        season_pit = S.summed([self.season_pit[p.id] for p in roster], S.SEASON_ERA_WHIP_COUNTS)
         bat_rates = S.batting_rates(bat)
         season_rates = S.batting_rates(season_bat)
         bat_rates.update({k: season_rates[k] for k in ("avg", "obp", "slg", "ops")})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from .people import Player
@@ -130,21 +131,40 @@ def fielding_rates(c: Counter) -> dict[str, str]:
     }
 
 
-def build(keys: tuple[str, ...], c: Counter, rates: dict[str, str]) -> dict[str, Any]:
+def build(keys: tuple[str, ...], c: Counter, derived: dict[str, Any]) -> dict[str, Any]:
+    """The stat line `keys` in that order: the `derived` value of a key when there is one
+    (rates, figures this line shows differently), else its count."""
     count = c.get  # not c[k]: a Counter's missing key costs a Python-level __missing__ call
-    return {k: rates[k] if k in rates else count(k, 0) for k in keys}
+    return {k: derived[k] if k in derived else count(k, 0) for k in keys}
+
+
+def add_counts(total: Counter, part: Mapping[str, int]) -> Counter:
+    """`total.update(part)` without Counter.update's per-call type checks: a box score
+    adds up some hundreds of small counters."""
+    count = total.get
+    for key, n in part.items():
+        total[key] = count(key, 0) + n
+    return total
+
+
+# The counts behind a club's season avg/obp/slg/ops (batting_rates) and era/whip (pitching_rates).
+SEASON_AVG_OBP_SLG_COUNTS = ("hits", "atBats", "baseOnBalls", "hitByPitch", "sacFlies", "totalBases")
+SEASON_ERA_WHIP_COUNTS = ("earnedRuns", "outs", "hits", "baseOnBalls")
+
+
+def summed(counters: list[Counter], keys: tuple[str, ...]) -> Counter:
+    """The totals of `keys` (no other count) over `counters`."""
+    return Counter({k: sum(c.get(k, 0) for c in counters) for k in keys})
 
 
 def fielding_game(c: Counter, started: bool) -> dict[str, Any]:
-    c = Counter(c)
-    c["chances"] = c["putOuts"] + c["assists"] + c["errors"]
-    rates = fielding_rates(c)
-    rates["fielding"] = ".000"  # the live API reports no per-game fielding percentage
+    derived: dict[str, Any] = fielding_rates(c)
+    derived["fielding"] = ".000"  # the live API reports no per-game fielding percentage
     if c["caughtStealing"] == 0:
-        rates["caughtStealingPercentage"] = ".---"
-    keys = FIELDING if started else FIELDING[1:]
-    c["gamesStarted"] = 1
-    return build(keys, c, rates)
+        derived["caughtStealingPercentage"] = ".---"
+    derived["chances"] = c["putOuts"] + c["assists"] + c["errors"]
+    derived["gamesStarted"] = 1
+    return build(FIELDING if started else FIELDING[1:], c, derived)
 
 
 # ---------------------------------------------------------------- season totals before a game
@@ -243,14 +263,14 @@ def _season_dict(keys: tuple[str, ...], c: Counter, kind: str) -> dict[str, Any]
     if kind == "batting":
         return build(keys, c, batting_rates(c))
     if kind == "pitching":
+        derived: dict[str, Any] = pitching_rates(c)
         if c["gamesPitched"]:
             keys = SEASON_PITCHING_ACTIVE
-            c = Counter(c)
-            c["pitchesThrown"] = c["numberOfPitches"]
-        return build(keys, c, pitching_rates(c))
-    c = Counter(c)
-    c["chances"] = c["putOuts"] + c["assists"] + c["errors"]
-    return build(keys, c, fielding_rates(c))
+            derived["pitchesThrown"] = c["numberOfPitches"]
+        return build(keys, c, derived)
+    derived = fielding_rates(c)
+    derived["chances"] = c["putOuts"] + c["assists"] + c["errors"]
+    return build(keys, c, derived)
 
 
 # ---------------------------------------------------------------- summaries
