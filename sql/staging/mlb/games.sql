@@ -77,6 +77,22 @@ final as (
     order by
         game_pk asc, coded_game_state is distinct from 'D' desc, listed_on desc, game_date desc nulls last,
         raw_id desc
+),
+
+-- only the rows the upsert would write, found without locking (`on conflict do update`
+-- locks every row it meets until the transaction commits, written or not)
+changes as (
+    select final.*
+    from final
+    left join staging.mlb_games as held on final.game_pk = held.game_pk
+    where
+        held.game_pk is null
+        or (
+            (final.coded_game_state is distinct from 'D', final.listed_on, coalesce(final.game_date, '-infinity'))
+            >= (held.coded_game_state is distinct from 'D', coalesce(held.listed_on, '-infinity'),
+                coalesce(held.game_date, '-infinity'))
+            and {{ changed(columns, "held", "final") }}
+        )
 )
 
 insert into staging.mlb_games as target (game_pk, {{ columns | join(", ") }}, raw_id)
@@ -84,7 +100,7 @@ select
     game_pk,
     {{ columns | join(", ") }},
     raw_id
-from final
+from changes
 order by game_pk
 on conflict (game_pk) do update set
     {%- for column in columns %}

@@ -28,6 +28,21 @@ final as (
         raw_id
     from boxscore_players
     order by player_id asc, game_pk desc
+),
+
+-- only the rows the upsert would write, found without locking: `on conflict do update`
+-- locks every row it meets, written or not, until the transform commits, so date
+-- partitions transformed at the same time queued on players no one changed (a restage)
+changes as (
+    select final.*
+    from final
+    left join staging.mlb_players as held on final.player_id = held.player_id
+    where
+        held.player_id is null
+        or (
+            (final.last_game_date, final.last_game_pk) >= (held.last_game_date, held.last_game_pk)
+            and {{ changed(columns, "held", "final") }}
+        )
 )
 
 insert into staging.mlb_players as target (player_id, {{ columns | join(", ") }}, raw_id)
@@ -35,7 +50,7 @@ select
     player_id,
     {{ columns | join(", ") }},
     raw_id
-from final
+from changes
 order by player_id
 on conflict (player_id) do update set
     {%- for column in columns %}
