@@ -19,15 +19,18 @@
 } -%}
 
 {#- The CTE `weights`: one row per scoring system, a column <group>_<stat> per scored
-    column (0 when no rule names it) and how many rules each group has. -#}
+    column in hundredths of a point, as an integer (0 when no rule names it; the rules'
+    points are numeric(6,2), so this is exact and the sums below are integer arithmetic,
+    several times cheaper than numeric), and how many rules each group has. -#}
 {%- macro weights() -%}
 weights as (
     select
         scoring_system,
         {%- for group, stat_columns in scored.items() %}
         {%- for column in stat_columns %}
-        coalesce(sum(points) filter (where stat_group = '{{ group }}' and stat_name = '{{ column }}'), 0)
-            as {{ group }}_{{ column }},
+        coalesce(sum((points * 100)::integer) filter (
+            where stat_group = '{{ group }}' and stat_name = '{{ column }}'
+        ), 0) as {{ group }}_{{ column }},
         {%- endfor %}
         {%- endfor %}
         count(*) filter (where stat_group = 'batting') as batting_rules,
@@ -39,7 +42,8 @@ weights as (
 
 {#- The CTE `scored_lines`: every line of the CTEs batting_lines and pitching_lines (which
     carry game_pk, player_id, official_date, season, team_id and the scored columns, nulls
-    as 0) scored under every system with a rule for its group: one row per system and line. -#}
+    as 0) scored under every system with a rule for its group: one row per system and line,
+    its points in hundredths (`points_cents`, an integer: divide a sum by 100.0). -#}
 {%- macro scored_lines() -%}
 scored_lines as (
     {%- for group, stat_columns in scored.items() %}
@@ -54,7 +58,7 @@ scored_lines as (
         {%- for column in stat_columns %}
         lines.{{ column }} * weights.{{ group }}_{{ column }}{{ " +" if not loop.last }}
         {%- endfor %}
-        as points
+        as points_cents
     from {{ group }}_lines as lines
     -- a system with no rule for this group scores none of its lines
     inner join weights on weights.{{ group }}_rules > 0

@@ -39,9 +39,9 @@ game_points as (
         player_id,
         game_pk,
         max(team_id) as team_id,
-        sum(points) filter (where stat_group = 'batting') as batting_points,
-        sum(points) filter (where stat_group = 'pitching') as pitching_points,
-        sum(points) as total_points
+        sum(points_cents) filter (where stat_group = 'batting') as batting_cents,
+        sum(points_cents) filter (where stat_group = 'pitching') as pitching_cents,
+        sum(points_cents) as total_cents
     from scored_lines
     group by scoring_system, official_date, player_id, game_pk
 ),
@@ -53,9 +53,9 @@ final as (
         player_id,
         max(team_id) as team_id,
         count(*)::integer as games,
-        coalesce(sum(batting_points), 0) as batting_points,
-        coalesce(sum(pitching_points), 0) as pitching_points,
-        sum(total_points) as total_points
+        coalesce(sum(batting_cents), 0) / 100.0 as batting_points,
+        coalesce(sum(pitching_cents), 0) / 100.0 as pitching_points,
+        sum(total_cents) / 100.0 as total_points
     from game_points
     group by scoring_system, official_date, player_id
 ),

@@ -59,9 +59,9 @@ final as (
         min(official_date) as official_date,
         min(season) as season,
         max(team_id) as team_id,
-        coalesce(sum(points) filter (where stat_group = 'batting'), 0) as batting_points,
-        coalesce(sum(points) filter (where stat_group = 'pitching'), 0) as pitching_points,
-        sum(points) as total_points
+        coalesce(sum(points_cents) filter (where stat_group = 'batting'), 0) / 100.0 as batting_points,
+        coalesce(sum(points_cents) filter (where stat_group = 'pitching'), 0) / 100.0 as pitching_points,
+        sum(points_cents) / 100.0 as total_points
     from scored_lines
     group by scoring_system, game_pk, player_id
 ),
