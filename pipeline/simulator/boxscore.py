@@ -87,12 +87,18 @@ class BoxscoreFactory:
         return Side(team_id, lineup, starter, relievers, [b.id for b in bench], closer, setup)
 
     def build(self, game: Game) -> dict[str, Any]:
+        return self.render(game, *self.play(game))
+
+    def play(self, game: Game) -> tuple[GameSim, random.Random]:
+        """The game simulated, and its random stream where the simulation left it."""
         rng = seeded_rng(self.seed, self.season.season, game.pk, "box")
         away = self._side(rng, game.away, game.away_index)
         home = self._side(rng, game.home, game.home_index)
-        sim = simulate(rng, game.away_line, game.home_line, away, home, self.players)
-        view = _View(self, game, sim, rng)
-        return view.render()
+        return simulate(rng, game.away_line, game.home_line, away, home, self.players), rng
+
+    def render(self, game: Game, sim: GameSim, rng: random.Random) -> dict[str, Any]:
+        """The box score of a simulated game (the rest of `rng` draws its weather, crowd, length)."""
+        return _View(self, game, sim, rng).render()
 
 
 class _View:
@@ -154,7 +160,7 @@ class _View:
         pid = p.id
         in_game = pid in side.all_pos
         bat, pit = side.bat.get(pid), side.pit.get(pid)
-        started = in_game and side.fld.get(pid, Counter()).get("gamesStarted", 0) == 1
+        started = in_game and side.fld.get(pid, {}).get("gamesStarted", 0) == 1
 
         season_bat = S.batting_baseline(p, index)
         season_pit = S.pitching_baseline(p, index, rotation_slot)
@@ -200,7 +206,7 @@ class _View:
         entry["stats"] = {
             "batting": game_bat,
             "pitching": game_pit,
-            "fielding": S.fielding_game(side.fld.get(pid, Counter()), started) if in_game else {},
+            "fielding": S.fielding_game(side.fld.get(pid, {}), started) if in_game else {},
         }
         entry["seasonStats"] = {
             "batting": S.season_dict(S.SEASON_BATTING, season_bat, "batting"),

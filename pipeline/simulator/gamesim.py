@@ -160,7 +160,8 @@ class GameSim:
         missing = target - runs
         options: list[str] = []
         weights: list[float] = []
-        for ev, w, made, scoring in POSSIBLE[occupied(bases), outs]:
+        on = occupied(bases)
+        for ev, w, made, scoring in POSSIBLE[on, outs]:
             if scoring > missing or (outs + made >= 3 and scoring < missing):
                 continue  # would miss the line score
             if ev in HITS:
@@ -176,8 +177,8 @@ class GameSim:
         if ev == "E1B":
             me.earned = False  # reached second on the error: his run would be unearned
         before = list(bases)
-        risp = bases[1] is not None or bases[2] is not None
-        on_base = sum(r is not None for r in bases)
+        risp = on[1] or on[2]
+        on_base = sum(on)
         b, p = bat.bat.setdefault(batter, Counter()), fld.pit[pitcher]
         b["plateAppearances"] += 1
         p["battersFaced"] += 1
@@ -194,13 +195,13 @@ class GameSim:
         p["outs"] += add
         self.inning_outs[(pitcher, inning)] += add
         if ev in OUT_EVENTS:
-            b["leftOnBase"] += sum(r is not None for r in new_bases)
+            b["leftOnBase"] += 3 - new_bases.count(None)
         self._field(ev, fld, before)
         bases[:] = new_bases
         for r in scored:
             runs += 1
             self._score(r, bat, fld)
-        risp_n = sum(r is not None for r in before[1:])
+        risp_n = on[1] + on[2]
         self.log.append(PlateAppearance(inning, top, batter, pitcher, ev, outs - add, risp, on_base, risp_n, rbi,
                                         outs >= 3))
         for ph_i, (ph, text) in enumerate(bat.notes):

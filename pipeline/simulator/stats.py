@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -80,54 +81,60 @@ def innings(outs: int) -> str:
     return f"{outs // 3}.{outs % 3}"  # "6.2" is six innings and two outs
 
 
-def _obp(c: Counter) -> str:
-    return rate3(c["hits"] + c["baseOnBalls"] + c["hitByPitch"],
-                 c["atBats"] + c["baseOnBalls"] + c["hitByPitch"] + c["sacFlies"])
+def counts(c: Mapping[str, int], *keys: str) -> list[int]:
+    """The counts of `keys`, 0 when missing (a Counter's c[k] would call its Python-level
+    __missing__ for each: a box score reads some thousand missing counts)."""
+    return list(map(c.get, keys, itertools.repeat(0)))
 
 
-def batting_rates(c: Counter) -> dict[str, str]:
-    ab = c["atBats"]
-    obp_den = ab + c["baseOnBalls"] + c["hitByPitch"] + c["sacFlies"]
-    obp = (c["hits"] + c["baseOnBalls"] + c["hitByPitch"]) / obp_den if obp_den else 0.0
-    slg = c["totalBases"] / ab if ab else 0.0
-    attempts = c["stolenBases"] + c["caughtStealing"]
-    babip_den = ab - c["strikeOuts"] - c["homeRuns"] + c["sacFlies"]
+def batting_rates(c: Mapping[str, int]) -> dict[str, str]:
+    ab, h, bb, hbp, sf, tb, so, hr, sb, cs, go, ao = counts(
+        c, "atBats", "hits", "baseOnBalls", "hitByPitch", "sacFlies", "totalBases", "strikeOuts", "homeRuns",
+        "stolenBases", "caughtStealing", "groundOuts", "airOuts")
+    obp_den = ab + bb + hbp + sf
+    obp = (h + bb + hbp) / obp_den if obp_den else 0.0
+    slg = tb / ab if ab else 0.0
+    attempts = sb + cs
     return {
-        "avg": rate3(c["hits"], ab), "obp": _obp(c), "slg": rate3(c["totalBases"], ab),
+        "avg": rate3(h, ab), "obp": rate3(h + bb + hbp, obp_den), "slg": rate3(tb, ab),
         "ops": rate3(obp + slg, 1),
-        "stolenBasePercentage": rate3(c["stolenBases"], attempts, ".---"),
-        "caughtStealingPercentage": rate3(c["caughtStealing"], attempts, ".---"),
-        "babip": rate3(c["hits"] - c["homeRuns"], babip_den, ".---"),
-        "groundOutsToAirouts": rate2(c["groundOuts"], c["airOuts"]),
-        "atBatsPerHomeRun": rate2(ab, c["homeRuns"]),
+        "stolenBasePercentage": rate3(sb, attempts, ".---"),
+        "caughtStealingPercentage": rate3(cs, attempts, ".---"),
+        "babip": rate3(h - hr, ab - so - hr + sf, ".---"),
+        "groundOutsToAirouts": rate2(go, ao),
+        "atBatsPerHomeRun": rate2(ab, hr),
     }
 
 
-def pitching_rates(c: Counter) -> dict[str, str]:
-    outs, attempts = c["outs"], c["stolenBases"] + c["caughtStealing"]
+def pitching_rates(c: Mapping[str, int]) -> dict[str, str]:
+    outs, ab, h, bb, hbp, sf, so, hr, r, er, sb, cs, go, ao, pitches, strikes, w, l = counts(
+        c, "outs", "atBats", "hits", "baseOnBalls", "hitByPitch", "sacFlies", "strikeOuts", "homeRuns", "runs",
+        "earnedRuns", "stolenBases", "caughtStealing", "groundOuts", "airOuts", "numberOfPitches", "strikes",
+        "wins", "losses")
+    attempts = sb + cs
     return {
-        "obp": _obp(c), "era": rate2(c["earnedRuns"], outs, 27), "inningsPitched": innings(outs),
-        "whip": rate2(c["hits"] + c["baseOnBalls"], outs, 3, "-"),
-        "stolenBasePercentage": rate3(c["stolenBases"], attempts, ".---"),
-        "caughtStealingPercentage": rate3(c["caughtStealing"], attempts, ".---"),
-        "strikePercentage": rate3(c["strikes"], c["numberOfPitches"], "-.--"),
-        "groundOutsToAirouts": rate2(c["groundOuts"], c["airOuts"]),
-        "winPercentage": rate3(c["wins"], c["wins"] + c["losses"], ".---"),
-        "pitchesPerInning": rate2(c["numberOfPitches"], outs, 3),
-        "strikeoutWalkRatio": rate2(c["strikeOuts"], c["baseOnBalls"]),
-        "strikeoutsPer9Inn": rate2(c["strikeOuts"], outs, 27), "walksPer9Inn": rate2(c["baseOnBalls"], outs, 27),
-        "hitsPer9Inn": rate2(c["hits"], outs, 27), "runsScoredPer9": rate2(c["runs"], outs, 27),
-        "homeRunsPer9": rate2(c["homeRuns"], outs, 27),
+        "obp": rate3(h + bb + hbp, ab + bb + hbp + sf), "era": rate2(er, outs, 27), "inningsPitched": innings(outs),
+        "whip": rate2(h + bb, outs, 3, "-"),
+        "stolenBasePercentage": rate3(sb, attempts, ".---"),
+        "caughtStealingPercentage": rate3(cs, attempts, ".---"),
+        "strikePercentage": rate3(strikes, pitches, "-.--"),
+        "groundOutsToAirouts": rate2(go, ao),
+        "winPercentage": rate3(w, w + l, ".---"),
+        "pitchesPerInning": rate2(pitches, outs, 3),
+        "strikeoutWalkRatio": rate2(so, bb),
+        "strikeoutsPer9Inn": rate2(so, outs, 27), "walksPer9Inn": rate2(bb, outs, 27),
+        "hitsPer9Inn": rate2(h, outs, 27), "runsScoredPer9": rate2(r, outs, 27),
+        "homeRunsPer9": rate2(hr, outs, 27),
     }
 
 
-def fielding_rates(c: Counter) -> dict[str, str]:
-    attempts = c["stolenBases"] + c["caughtStealing"]
-    chances = c["putOuts"] + c["assists"] + c["errors"]
+def fielding_rates(c: Mapping[str, int]) -> dict[str, str]:
+    sb, cs, po, a, e = counts(c, "stolenBases", "caughtStealing", "putOuts", "assists", "errors")
+    attempts = sb + cs
     return {
-        "stolenBasePercentage": rate3(c["stolenBases"], attempts, ".---"),
-        "caughtStealingPercentage": rate3(c["caughtStealing"], attempts, ".---"),
-        "fielding": rate3(c["putOuts"] + c["assists"], chances),
+        "stolenBasePercentage": rate3(sb, attempts, ".---"),
+        "caughtStealingPercentage": rate3(cs, attempts, ".---"),
+        "fielding": rate3(po + a, po + a + e),
     }
 
 
@@ -157,12 +164,13 @@ def summed(counters: list[Counter], keys: tuple[str, ...]) -> Counter:
     return Counter({k: sum(c.get(k, 0) for c in counters) for k in keys})
 
 
-def fielding_game(c: Counter, started: bool) -> dict[str, Any]:
+def fielding_game(c: Mapping[str, int], started: bool) -> dict[str, Any]:
+    cs, po, a, e = counts(c, "caughtStealing", "putOuts", "assists", "errors")
     derived: dict[str, Any] = fielding_rates(c)
     derived["fielding"] = ".000"  # the live API reports no per-game fielding percentage
-    if c["caughtStealing"] == 0:
+    if cs == 0:
         derived["caughtStealingPercentage"] = ".---"
-    derived["chances"] = c["putOuts"] + c["assists"] + c["errors"]
+    derived["chances"] = po + a + e
     derived["gamesStarted"] = 1
     return build(FIELDING if started else FIELDING[1:], c, derived)
 
@@ -269,7 +277,8 @@ def _season_dict(keys: tuple[str, ...], c: Counter, kind: str) -> dict[str, Any]
             derived["pitchesThrown"] = c["numberOfPitches"]
         return build(keys, c, derived)
     derived = fielding_rates(c)
-    derived["chances"] = c["putOuts"] + c["assists"] + c["errors"]
+    po, a, e = counts(c, "putOuts", "assists", "errors")
+    derived["chances"] = po + a + e
     return build(keys, c, derived)
 
 
