@@ -118,3 +118,34 @@ def test_features_commands_list_the_sets_and_export_a_training_set(dsn, conn, mo
 
     bad = runner.invoke(main, ["features", "training-set", "--start", "2024-04-13", "--end", "2024-04-01"])
     assert bad.exit_code != 0 and "Error: the end date 2024-04-01 is before the start date 2024-04-13" in bad.output
+
+
+def test_feature_checks_name_only_the_rows_that_fail(dsn, conn):
+    import psycopg
+
+    from pipeline.features import run_feature_checks
+
+    load_fixture(conn, load_json("features_hand_computed.json"))
+    asyncio.run(rebuild(dsn, mlb.SOURCE, "curated"))
+    conn.execute("update curated.mlb_features_batting set avg_7d = 2 "
+                 "where player_id = %s and as_of_date = '2024-04-04'", [BATTER])
+    conn.execute("update curated.mlb_features_fantasy set games_7d = 99 "
+                 "where player_id = %s and as_of_date = '2024-04-10' and scoring_system = 'hits_only'", [BATTER])
+
+    async def check():
+        async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as aconn:
+            return await run_feature_checks(aconn, mlb.SOURCE, [date(2024, 4, 1)], [2024], None)
+
+    results = {result.check.check_name: result for result in asyncio.run(check())}
+    assert results["rates_in_bounds"].rows_failing == 1 and not results["rates_in_bounds"].passed
+    assert results["windows_within_size"].rows_failing == 1
+    assert results["rows_on_game_dates"].rows_failing == 0
+    recorded = dict(conn.execute("select check_name, failing_keys from ops.data_quality_checks "
+                                 "where check_name like 'features_%%'").fetchall())
+    assert recorded["features_rates_in_bounds"] == [
+        {"table": "mlb_features_batting", "player_id": BATTER, "as_of_date": "2024-04-04"}]
+    assert recorded["features_windows_within_size"] == [
+        {"table": "mlb_features_fantasy", "player_id": BATTER, "as_of_date": "2024-04-10",
+         "scoring_system": "hits_only"}], "a fantasy row's key names its scoring system"
+    assert results["rates_in_bounds"].rows_checked == results["windows_within_size"].rows_checked > 2, \
+        "every recomputed feature row is checked, not only the failing ones"

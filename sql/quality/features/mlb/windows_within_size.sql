@@ -13,8 +13,10 @@ with {{ feature_scope() }},
 
 checked as (
     select
-        jsonb_build_object('table', 'mlb_features_batting', 'player_id', batting.player_id,
-            'as_of_date', batting.as_of_date) as row_key,
+        'mlb_features_batting' as table_name,
+        batting.player_id,
+        batting.as_of_date,
+        null::text as scoring_system,
         (
             batting.games_7d <= 14 and batting.games_14d <= 28 and batting.games_30d <= 60
             and batting.games_7d <= batting.games_14d and batting.games_14d <= batting.games_30d
@@ -27,8 +29,10 @@ checked as (
     inner join scope on batting.season = scope.season and batting.as_of_date >= scope.from_date
     union all
     select
-        jsonb_build_object('table', 'mlb_features_pitching', 'player_id', pitching.player_id,
-            'as_of_date', pitching.as_of_date),
+        'mlb_features_pitching',
+        pitching.player_id,
+        pitching.as_of_date,
+        null,
         (
             pitching.appearances_last3 between 1 and 3 and pitching.appearances_last5 between 1 and 5
             and pitching.appearances_last3 <= pitching.appearances_last5
@@ -39,8 +43,10 @@ checked as (
     inner join scope on pitching.season = scope.season and pitching.as_of_date >= scope.from_date
     union all
     select
-        jsonb_build_object('table', 'mlb_features_fantasy', 'player_id', fantasy.player_id,
-            'as_of_date', fantasy.as_of_date, 'scoring_system', fantasy.scoring_system),
+        'mlb_features_fantasy',
+        fantasy.player_id,
+        fantasy.as_of_date,
+        fantasy.scoring_system,
         (
             fantasy.games_7d <= 14 and fantasy.games_14d <= 28 and fantasy.games_30d <= 60
             and fantasy.games_7d <= fantasy.games_14d and fantasy.games_14d <= fantasy.games_30d
@@ -48,12 +54,23 @@ checked as (
         ) is not true
     from curated.mlb_features_fantasy as fantasy
     inner join scope on fantasy.season = scope.season and fantasy.as_of_date >= scope.from_date
+),
+
+-- the key of a failing row only (a JSON object per row checked cost more than the check)
+failing as (
+    select
+        jsonb_strip_nulls(jsonb_build_object(
+            'table', table_name, 'player_id', player_id, 'as_of_date', as_of_date,
+            'scoring_system', scoring_system
+        )) as row_key
+    from checked
+    where is_failing
 )
 
 select
     count(*) as rows_checked,
     count(*) filter (where is_failing) as rows_failing,
     count(*) filter (where is_failing) as metric_value,
-    coalesce(jsonb_agg(row_key order by row_key::text) filter (where is_failing), '[]') as failing_keys,
+    coalesce((select jsonb_agg(failing.row_key order by failing.row_key::text) from failing), '[]') as failing_keys,
     '{}'::jsonb as details
 from checked
