@@ -13,7 +13,7 @@
     "full_name", "boxscore_name", "primary_position_code",
     "primary_position_abbreviation", "last_team_id", "last_game_date", "last_game_pk",
 ] %}
-with {{ boxscore_players() }},
+with {{ boxscore_players(in_select_list=true) }},
 
 final as (
     select distinct on (player_id)
