@@ -44,7 +44,7 @@ def _change(out: list[dict[str, Any]], correction: PlannedCorrection, player: di
     line = player["stats"][group]
     old = line[field]
     line[field] = old + delta
-    out.append({"game_pk": correction.game_pk, "player_id": player["person"]["id"], "field": f"{group}.{field}",
+    out.append({"game_pk": correction.game_pk, "player_id": player["person"].get("id"), "field": f"{group}.{field}",
                 "old": old, "new": old + delta, "appeared_on": correction.appears_on.isoformat()})
 
 

@@ -110,3 +110,16 @@ def test_a_correction_appears_only_from_its_date(corrected: Simulator) -> None:
     assert clocked.handle("GET", path, {})[2] == corrected.handle("GET", path, {})[2], "corrected from that date"
     _, _, body = clocked.handle("GET", "/__sim/corrections", {"start": "2024-05-01", "end": "2024-05-01"})
     assert change in json.loads(body)["corrections"]
+
+
+def test_corrections_and_bad_data_together_answer_every_request() -> None:
+    """A correction may touch the player whose person.id the bad data removed: the box
+    score and /__sim/corrections still answer (the change names no player id)."""
+    both = Simulator(seed=4, correction_rate=1.0, bad_data_rate=1.0)
+    status, _, body = both.handle("GET", "/__sim/corrections", {"start": "2024-05-01", "end": "2024-05-07"})
+    assert status == 200, body
+    changes = json.loads(body)["corrections"]
+    assert any(change["player_id"] is None for change in changes), "a correction met a player without an id"
+    for pk in {change["game_pk"] for change in changes}:
+        status, _, body = both.handle("GET", f"/api/v1/game/{pk}/boxscore", {})
+        assert status == 200, (pk, body[:200])
