@@ -1,12 +1,13 @@
 """The aggregate task: once every partition of a run has ended, refresh the curated rows
-of the dates and seasons it touched and close the run, in one transaction."""
+of the dates and seasons it touched (pipeline.curate: in lanes) and close the run."""
 
 from __future__ import annotations
 
 import logging
 
-from pipeline import queries, sources
-from pipeline.curate import refresh_curated
+from pipeline import features, queries, sources
+from pipeline.curate import refresh_curated_in_lanes
+from pipeline.db import connect_async
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
 from pipeline.jobs.step import AGGREGATE_TASK, job_step
 
@@ -15,22 +16,27 @@ log = logging.getLogger(__name__)
 
 @app.task(name=AGGREGATE_TASK, pass_context=True, retry=JOB_RETRY, queue=QUEUE)
 async def aggregate_run(context, run_id: int, source: str) -> None:
-    """Recompute the curated rows of the dates and seasons a run touched, close the run."""
+    """Recompute the curated rows of the dates and seasons a run touched (in lanes, each a
+    transaction), then check the feature rows and close the run in one transaction: the
+    run ends, and its watermark moves, only once every lane has committed."""
     src = sources.get(source)
-    async with runtime_of(context).connection() as conn:
+    runtime = runtime_of(context)
+    async with runtime.connection() as conn:
         async with job_step(context, conn, "aggregate", run_id, None, source) as counters:
+            cursor = await queries.execute_async(conn, "run_scope", {
+                "run_id": run_id, "dated_endpoints": list(src.dated_endpoints)})
+            dates, seasons = await cursor.fetchone()
+            cursor = await queries.execute_async(conn, "run_rows_staged", {"run_id": run_id})
+            (rows_staged,) = await cursor.fetchone()
+            counters.rows_written += await refresh_curated_in_lanes(
+                conn, src, dates, seasons, lambda: connect_async(runtime.dsn, autocommit=True),
+                rows_staged=rows_staged)
             async with conn.transaction():
-                cursor = await queries.execute_async(conn, "run_scope", {
-                    "run_id": run_id, "dated_endpoints": list(src.dated_endpoints)})
-                dates, seasons = await cursor.fetchone()
-                cursor = await queries.execute_async(conn, "run_rows_staged", {"run_id": run_id})
-                (rows_staged,) = await cursor.fetchone()
-                counters.rows_written += await refresh_curated(conn, src, dates, seasons, run_id,
-                                                               rows_staged=rows_staged)
+                await features.run_feature_checks(conn, src, dates, seasons, run_id)
                 cursor = await queries.execute_async(conn, "run_finish", {"run_id": run_id})
                 outcome = await cursor.fetchone()
                 await queries.execute_async(conn, "quality_mark_run", {"run_id": run_id})
-                # same transaction: the watermark moves only if the whole run committed
+                # same transaction: the watermark moves only if the run's close committed
                 await queries.execute_async(conn, "watermark_advance", {"run_id": run_id})
     if outcome:
         log.info("run finished", extra={"status": outcome[0], "detail": outcome[1]})

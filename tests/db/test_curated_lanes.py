@@ -1,0 +1,37 @@
+"""A run's aggregate refreshes curated in lanes (pipeline.curate), each a transaction of
+its own: what they leave equals a rebuild of every curated row in one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date
+
+from pipeline.curate import CURATED_LANES, LANES_FROM_DATES, curated_files
+from pipeline.runs.rebuild import rebuild
+from pipeline.simulator.api import Simulator
+from pipeline.sources import mlb
+from tests.db.test_incremental_lookback import SEED, CountingTransport, backfill, base_url  # noqa: F401
+
+
+def curated_snapshot(conn) -> dict[str, set[str]]:
+    """Every curated row of the source (without updated_at), by table."""
+    tables = ["curated." + name.split("/")[-1].join(["mlb_", ""]) for name in curated_files(mlb.SOURCE)]
+    return {table: {row for (row,) in conn.execute(f"select (to_jsonb(t) - 'updated_at')::text from {table} as t")}
+            for table in tables}
+
+
+def test_a_backfills_curated_refresh_in_lanes_equals_a_rebuild(dsn, conn, base_url, caplog):
+    start, end = date(2024, 4, 1), date(2024, 4, 10)
+    assert (end - start).days + 1 >= LANES_FROM_DATES
+    caplog.set_level(logging.INFO, logger="pipeline.curate")
+    backfill(dsn, CountingTransport(Simulator(seed=SEED, season=2024)), start, end)
+    lanes = [record.lanes for record in caplog.records if record.getMessage() == "curated refresh"]
+    assert lanes == [CURATED_LANES], "the run's aggregate refreshed curated in lanes"
+    after_run = curated_snapshot(conn)
+    assert all(after_run[table] for table in after_run if "features" in table or "points" in table)
+
+    _, written = asyncio.run(rebuild(dsn, mlb.SOURCE, "curated"))
+
+    assert written == 0, "a rebuild in one transaction finds nothing to change"
+    assert curated_snapshot(conn) == after_run
