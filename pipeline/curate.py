@@ -32,8 +32,9 @@ log = logging.getLogger(__name__)
 # at least LANES_FROM_DATES dates; a day's refresh stays on one connection.
 CURATED_LANES = 2
 LANES_FROM_DATES = 7
-# a file never timed yet counts as this many seconds when the lanes are balanced
-UNTIMED_SECONDS = 1.0
+# a file never timed yet (a new database's first run) counts this many seconds per line of
+# its template when the lanes are balanced: the wide feature files are the long ones
+UNTIMED_SECONDS_PER_LINE = 0.01
 
 
 def curated_files(source: Source) -> list[str]:
@@ -62,10 +63,18 @@ def curated_groups(source: Source) -> list[list[str]]:
     return groups
 
 
+def estimated_seconds(source: Source, timed: dict[str, float]) -> dict[str, float]:
+    """Each curated file's last recorded time, or for one never timed an estimate from
+    its length."""
+    return {sql_file.name: timed.get(sql_file.name)
+            or len(sql_file.path.read_text().splitlines()) * UNTIMED_SECONDS_PER_LINE
+            for sql_file in source.sql.files(f"curated/{source.name}/")}
+
+
 def balance_lanes(groups: list[list[str]], seconds: dict[str, float], lanes: int) -> list[list[str]]:
     """`groups` spread over at most `lanes` lanes, longest first onto the least loaded
-    lane (by each file's last recorded time); each lane keeps dependency order."""
-    cost = {tuple(group): sum(seconds.get(name, UNTIMED_SECONDS) for name in group) for group in groups}
+    lane (by `seconds` per file); each lane keeps dependency order."""
+    cost = {tuple(group): sum(seconds[name] for name in group) for group in groups}
     loads = [[0.0, []] for _ in range(max(1, min(lanes, len(groups))))]
     for group in sorted(groups, key=lambda group: -cost[tuple(group)]):
         lane = min(loads, key=lambda load: load[0])
@@ -117,7 +126,7 @@ async def refresh_curated_in_lanes(conn, source: Source, dates: list[date], seas
         lanes = [curated_files(source)]
     else:
         cursor = await queries.execute_async(conn, "sql_timing_latest", {"names": curated_files(source)})
-        lanes = balance_lanes(groups, dict(await cursor.fetchall()), CURATED_LANES)
+        lanes = balance_lanes(groups, estimated_seconds(source, dict(await cursor.fetchall())), CURATED_LANES)
     log.info("curated refresh", extra={"lanes": len(lanes), "dates": len(dates)})
     others = [await open_lane() for _ in lanes[1:]]
     try:
