@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage bench-features bench-peers bench-seasons clean db-stop
+.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage bench-features bench-peers bench-seasons bench-simulator clean db-stop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/resilience.py
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/features.py
+	$(BIN)/python bench/simulator.py
 
 # the project beside a naive per-row script and dlt on the same season (issue 11); dlt
 # comes with the optional `bench` extra. Add DSN=... to run on another server.
@@ -52,6 +53,10 @@ bench-peers: $(STAMP)
 # three seasons into one database: cost per game, total against the first season
 bench-seasons: $(STAMP)
 	$(BIN)/python bench/seasons.py
+
+# rendering a box score on demand and serving a prerendered one
+bench-simulator: $(STAMP)
+	$(BIN)/python bench/simulator.py
 
 bench-features: $(STAMP)
 	$(BIN)/python bench/features.py
