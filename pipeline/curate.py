@@ -84,11 +84,20 @@ def balance_lanes(groups: list[list[str]], seconds: dict[str, float], lanes: int
     return [sorted(names, key=order.index) for _, names in loads]
 
 
-async def analyze_staging(conn, source: Source) -> None:
-    """Fresh planner statistics for every staging table the source fills."""
-    for sql_file in source.sql.files(f"staging/{source.name}/"):
-        schema, table = target_table(sql_file).split(".")
-        await queries.execute_async(conn, "table_analyze", schema=schema, table=table)
+async def analyze_staging(conn, source: Source, *more_conns) -> None:
+    """Fresh planner statistics for every staging table the source fills; with
+    `more_conns`, the tables are shared among the connections and analyzed at once (the
+    partitioned line tables take most of it: ~0.6 s each for a season)."""
+    conns = [conn, *more_conns]
+    tables = [target_table(sql_file).split(".") for sql_file in source.sql.files(f"staging/{source.name}/")]
+
+    async def analyze(lane_conn, lane_tables) -> None:
+        for schema, table in lane_tables:
+            await queries.execute_async(lane_conn, "table_analyze", schema=schema, table=table)
+
+    async with asyncio.TaskGroup() as group:
+        for index, lane_conn in enumerate(conns):
+            group.create_task(analyze(lane_conn, tables[index::len(conns)]))
 
 
 async def refresh_curated(conn, source: Source, dates: list[date], seasons: list[int],
@@ -119,8 +128,6 @@ async def refresh_curated_in_lanes(conn, source: Source, dates: list[date], seas
     the rows written; the caller checks the feature rows and closes the run after it."""
     if not dates and not seasons:
         return 0
-    if rows_staged > ANALYZE_AFTER_ROWS:
-        await analyze_staging(conn, source)
     groups = curated_groups(source)
     if len(dates) < LANES_FROM_DATES or len(groups) < 2:
         lanes = [curated_files(source)]
@@ -130,6 +137,8 @@ async def refresh_curated_in_lanes(conn, source: Source, dates: list[date], seas
     log.info("curated refresh", extra={"lanes": len(lanes), "dates": len(dates)})
     others = [await open_lane() for _ in lanes[1:]]
     try:
+        if rows_staged > ANALYZE_AFTER_ROWS:
+            await analyze_staging(conn, source, *others)
         # a lane that fails cancels (rolls back) the others still running
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(_refresh_lane(lane_conn, source, names, dates, seasons))
