@@ -159,3 +159,28 @@ removed as (
 
 select (select count(*) from upserted) + (select count(*) from removed) as rows_written
 {%- endmacro -%}
+
+
+{#- The end of a row check over the feature tables: `checked` holds one row per feature
+    row (table_name, player_id, as_of_date, scoring_system or null, is_failing); the
+    check's one result row, with the JSON key built for the failing rows only (a key per
+    row checked cost more than the check itself). -#}
+{%- macro feature_check_result() -%}
+failing as (
+    select
+        jsonb_strip_nulls(jsonb_build_object(
+            'table', table_name, 'player_id', player_id, 'as_of_date', as_of_date,
+            'scoring_system', scoring_system
+        )) as row_key
+    from checked
+    where is_failing
+)
+
+select
+    count(*) as rows_checked,
+    count(*) filter (where is_failing) as rows_failing,
+    count(*) filter (where is_failing) as metric_value,
+    coalesce((select jsonb_agg(failing.row_key order by failing.row_key::text) from failing), '[]') as failing_keys,
+    '{}'::jsonb as details
+from checked
+{%- endmacro -%}

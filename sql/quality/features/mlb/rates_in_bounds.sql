@@ -8,7 +8,7 @@
 --            curated.mlb_features_fantasy
 -- severity:  warn
 -- threshold: 0 (rows out of bounds)
-{%- from "_feature_macros.sql" import feature_scope %}
+{%- from "_feature_macros.sql" import feature_check_result, feature_scope %}
 {%- set windows = ["7d", "14d", "30d", "season"] %}
 with {{ feature_scope() }},
 
@@ -68,21 +68,4 @@ checked as (
     inner join scope on fantasy.season = scope.season and fantasy.as_of_date >= scope.from_date
 ),
 
--- the key of a failing row only (a JSON object per row checked cost more than the check)
-failing as (
-    select
-        jsonb_strip_nulls(jsonb_build_object(
-            'table', table_name, 'player_id', player_id, 'as_of_date', as_of_date,
-            'scoring_system', scoring_system
-        )) as row_key
-    from checked
-    where is_failing
-)
-
-select
-    count(*) as rows_checked,
-    count(*) filter (where is_failing) as rows_failing,
-    count(*) filter (where is_failing) as metric_value,
-    coalesce((select jsonb_agg(failing.row_key order by failing.row_key::text) from failing), '[]') as failing_keys,
-    '{}'::jsonb as details
-from checked
+{{ feature_check_result() }}
