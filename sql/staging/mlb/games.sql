@@ -19,6 +19,19 @@
     "scheduled_innings", "games_in_series", "series_game_number", "reschedule_date",
     "rescheduled_from_date", "listed_on",
 ] %}
+{#- True when the entry `new` of a game replaces the row `held` already staged: the rule
+    `final` picks by, against what another date's listing wrote, and a change. -#}
+{%- macro replaces(new, held) -%}
+(
+            {{ new }}.coded_game_state is distinct from 'D', {{ new }}.listed_on,
+            coalesce({{ new }}.game_date, '-infinity')
+        )
+        >= (
+            {{ held }}.coded_game_state is distinct from 'D', coalesce({{ held }}.listed_on, '-infinity'),
+            coalesce({{ held }}.game_date, '-infinity')
+        )
+        and {{ changed(columns, held, new) }}
+{%- endmacro %}
 with latest_schedule as (
     {{ latest_raw("mlb_schedule") }}
 ),
@@ -87,12 +100,7 @@ changes as (
     left join staging.mlb_games as held on final.game_pk = held.game_pk
     where
         held.game_pk is null
-        or (
-            (final.coded_game_state is distinct from 'D', final.listed_on, coalesce(final.game_date, '-infinity'))
-            >= (held.coded_game_state is distinct from 'D', coalesce(held.listed_on, '-infinity'),
-                coalesce(held.game_date, '-infinity'))
-            and {{ changed(columns, "held", "final") }}
-        )
+        or {{ replaces("final", "held") }}
 )
 
 insert into staging.mlb_games as target (game_pk, {{ columns | join(", ") }}, raw_id)
@@ -109,8 +117,5 @@ on conflict (game_pk) do update set
     raw_id = excluded.raw_id,
     updated_at = now()
 where
-    -- the same rule as `final`, against what another date's listing wrote before
-    (excluded.coded_game_state is distinct from 'D', excluded.listed_on, coalesce(excluded.game_date, '-infinity'))
-    >= (target.coded_game_state is distinct from 'D', coalesce(target.listed_on, '-infinity'),
-        coalesce(target.game_date, '-infinity'))
-    and {{ changed(columns, "target", "excluded") }}
+    -- checked again against the row as locked: another date's listing may have written it since
+    {{ replaces("excluded", "target") }}

@@ -13,6 +13,12 @@
     "full_name", "boxscore_name", "primary_position_code",
     "primary_position_abbreviation", "last_team_id", "last_game_date", "last_game_pk",
 ] %}
+{#- True when the row `new` replaces the player row `held`: a game at least as late, and
+    a change. -#}
+{%- macro replaces(new, held) -%}
+({{ new }}.last_game_date, {{ new }}.last_game_pk) >= ({{ held }}.last_game_date, {{ held }}.last_game_pk)
+        and {{ changed(columns, held, new) }}
+{%- endmacro %}
 with {{ boxscore_players(in_select_list=true) }},
 
 final as (
@@ -39,10 +45,7 @@ changes as (
     left join staging.mlb_players as held on final.player_id = held.player_id
     where
         held.player_id is null
-        or (
-            (final.last_game_date, final.last_game_pk) >= (held.last_game_date, held.last_game_pk)
-            and {{ changed(columns, "held", "final") }}
-        )
+        or {{ replaces("final", "held") }}
 )
 
 insert into staging.mlb_players as target (player_id, {{ columns | join(", ") }}, raw_id)
@@ -59,5 +62,5 @@ on conflict (player_id) do update set
     raw_id = excluded.raw_id,
     updated_at = now()
 where
-    (excluded.last_game_date, excluded.last_game_pk) >= (target.last_game_date, target.last_game_pk)
-    and {{ changed(columns, "target", "excluded") }}
+    -- checked again against the row as locked: another date may have written it since
+    {{ replaces("excluded", "target") }}
