@@ -39,27 +39,32 @@ UNTIMED_SECONDS_PER_LINE = 0.01
 
 def curated_files(source: Source) -> list[str]:
     """Every file under `curated/<source>/`, each after the curated tables it reads."""
+    return [sql_file.name for sql_file in _curated_sql_files(source)]
+
+
+def _curated_sql_files(source: Source) -> list[sqlfiles.SqlFile]:
     files = source.sql.files(f"curated/{source.name}/")
-    return [sql_file.name for sql_file in sqlfiles.in_dependency_order(files, target_table)]
+    return sqlfiles.in_dependency_order(files, target_table)
 
 
 def curated_groups(source: Source) -> list[list[str]]:
     """The curated files in groups that read nothing another group writes (the connected
     parts of their sources/depends graph), each group in dependency order."""
-    files = curated_files(source)
-    by_target = {target_table(sql_file): sql_file.name for sql_file in source.sql.files(f"curated/{source.name}/")}
-    group_of = {name: {name} for name in files}
-    for sql_file in source.sql.files(f"curated/{source.name}/"):
+    files = _curated_sql_files(source)
+    by_target = {target_table(sql_file): sql_file.name for sql_file in files}
+    group_of = {sql_file.name: {sql_file.name} for sql_file in files}
+    for sql_file in files:
         for table in sql_file.names("sources") + sql_file.names("depends"):
             upstream = by_target.get(table)
             if upstream is not None and group_of[upstream] is not group_of[sql_file.name]:
                 merged = group_of[upstream] | group_of[sql_file.name]
                 for name in merged:
                     group_of[name] = merged
-    groups: list[list[str]] = []
-    for name in files:
-        if not any(name in group for group in groups):
-            groups.append([member for member in files if member in group_of[name]])
+    groups = []
+    for sql_file in files:  # in dependency order: each group ordered, listed at its first file
+        members = [other.name for other in files if other.name in group_of[sql_file.name]]
+        if members[0] == sql_file.name:
+            groups.append(members)
     return groups
 
 
@@ -68,20 +73,20 @@ def estimated_seconds(source: Source, timed: dict[str, float]) -> dict[str, floa
     its length."""
     return {sql_file.name: timed.get(sql_file.name)
             or len(sql_file.path.read_text().splitlines()) * UNTIMED_SECONDS_PER_LINE
-            for sql_file in source.sql.files(f"curated/{source.name}/")}
+            for sql_file in _curated_sql_files(source)}
 
 
 def balance_lanes(groups: list[list[str]], seconds: dict[str, float], lanes: int) -> list[list[str]]:
     """`groups` spread over at most `lanes` lanes, longest first onto the least loaded
     lane (by `seconds` per file); each lane keeps dependency order."""
-    cost = {tuple(group): sum(seconds[name] for name in group) for group in groups}
-    loads = [[0.0, []] for _ in range(max(1, min(lanes, len(groups))))]
-    for group in sorted(groups, key=lambda group: -cost[tuple(group)]):
-        lane = min(loads, key=lambda load: load[0])
-        lane[0] += cost[tuple(group)]
-        lane[1].extend(group)
+    loads = [0.0] * max(1, min(lanes, len(groups)))
+    names: list[list[str]] = [[] for _ in loads]
+    for group in sorted(groups, key=lambda group: -sum(seconds[name] for name in group)):
+        lane = loads.index(min(loads))
+        loads[lane] += sum(seconds[name] for name in group)
+        names[lane].extend(group)
     order = [name for group in groups for name in group]
-    return [sorted(names, key=order.index) for _, names in loads]
+    return [sorted(lane_names, key=order.index) for lane_names in names]
 
 
 async def analyze_staging(conn, source: Source, *more_conns) -> None:
