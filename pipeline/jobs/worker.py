@@ -74,7 +74,7 @@ async def run_worker(
     *,
     concurrency: int,
     until: Callable[[], Awaitable[bool]] | None = None,
-    poll_seconds: float = 0.5,
+    poll_seconds: float = 0.1,
     name: str = "pipeline-worker",
 ) -> None:
     """Run jobs until `until()` says stop (in-process mode) or until a signal (worker mode)."""
