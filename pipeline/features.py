@@ -124,7 +124,7 @@ def copy_features(conn, source: Source, out: IO[bytes], start: date, end: date, 
                                                           {"scoring_system": scoring_system}).fetchone()[0]:
         raise PipelineError(f"no scoring system {scoring_system!r} in curated.fantasy_scoring")
     columns = [f"{name}.{column}" for name in EXPORT_ORDER for column in feature_columns(conn, sets[name])]
-    statement = queries.render("feature_rows_copy", feature_columns=columns, labels=labels, format=fmt)
+    statement = source.queries.render("feature_rows_copy", feature_columns=columns, labels=labels, format=fmt)
     params = {f"{name}_version": sets[name].version for name in EXPORT_ORDER}
     params |= {"start_date": start, "end_date": end, "scoring_system": scoring_system}
     out.write(header_line(source, fmt).encode())

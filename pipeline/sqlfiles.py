@@ -124,6 +124,10 @@ class SqlTree:
             if not path.name.startswith("_") and str(path.relative_to(self.root)).startswith(prefix)
         ]
 
+    def has(self, name: str) -> bool:
+        """Whether a file named `name` is in this tree (or a later root)."""
+        return any((root / f"{name}.sql").is_file() for root in self.roots)
+
     def render(self, name: str, **structure: Any) -> str:
         """The exact text a job sends for `name`."""
         try:

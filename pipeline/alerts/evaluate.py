@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import psycopg
 
 from pipeline import queries
+from pipeline.freshness import newest_final_games
 from pipeline.alerts.channels import AlertMessage, deliver
 from pipeline.ops_settings import AlertChannels
 
@@ -43,7 +44,7 @@ def _owe(conn, incident_id: int, event: str, channels: list[str]) -> None:
 def update_incidents(conn, channels: list[str], result: Evaluation) -> None:
     """Incidents follow the conditions, in one transaction."""
     with conn.transaction():
-        firing = queries.execute(conn, "alert_conditions").fetchall()
+        firing = queries.execute(conn, "alert_conditions", newest_final_games(conn)).fetchall()
         for rule_id, subject, summary in firing:
             params = {"rule_id": rule_id, "subject": subject, "summary": summary}
             opened = queries.execute(conn, "alert_incident_open", params).fetchone()

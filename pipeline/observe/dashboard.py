@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from pipeline import queries
+from pipeline.freshness import newest_final_games
 
 RECENT_RUNS = 12
 CALENDAR_RUNS = 6
@@ -44,7 +45,7 @@ def dashboard_data(conn) -> dict:
         "dead_letters": _records(conn, "dashboard_dead_letters"),
         "sources": _records(conn, "metrics_sources"),
         "quality": _records(conn, "quality_trend", {"limit": RECENT_RUNS}),
-        "freshness": _records(conn, "freshness_sources"),
+        "freshness": _records(conn, "freshness_sources", newest_final_games(conn)),
     }
 
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 import psycopg
 
 from pipeline import db, migrate, queries
+from pipeline.freshness import freshness_rows
 from pipeline.ops_settings import HealthThresholds
 
 
@@ -65,7 +66,7 @@ def _dead_letters(conn, limits: HealthThresholds) -> Check:
 
 
 def _freshness(conn, limits: HealthThresholds) -> Check:
-    rows = queries.execute(conn, "freshness_sources").fetchall()
+    rows = freshness_rows(conn)
     stale = [f"{source}: newest final game ({day}) reached staging {age / 3600:.1f} h ago"
              for source, _, _, day, age in rows if age is not None and age > limits.stale_hours * 3600]
     if stale:

@@ -17,6 +17,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.registry import Collector, CollectorRegistry
 
 from pipeline import queries
+from pipeline.freshness import freshness_rows
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def state_metrics(conn) -> Iterator[Metric]:
     yield _gauge("pipeline_quality_partitions_passing",
                  "Partitions whose latest result of a quality check passed.", ["source", "check", "severity"],
                  [(source, check, severity, passing) for source, check, severity, passing, _ in quality])
-    yield from _freshness_metrics(_rows(conn, "freshness_sources"))
+    yield from _freshness_metrics(freshness_rows(conn))
 
 
 def _source_metrics(rows) -> Iterator[Metric]:

@@ -4,8 +4,9 @@
 -- keys:      rule_id, subject
 -- partition: none
 -- sources:   ops.alert_rules, ops.pipeline_runs, ops.run_partitions, ops.pipeline_checkpoints,
---            ops.circuit_breakers, ops.dead_letters, staging.mlb_games, procrastinate_jobs,
---            procrastinate_events
+--            ops.circuit_breakers, ops.dead_letters, procrastinate_jobs, procrastinate_events;
+--            when each source's newest final game reached staging comes in as arrays (the
+--            source's own `freshness_newest` query, pipeline/observe/freshness.py)
 with rules as (
     select
         rule_id,
@@ -57,11 +58,9 @@ dead_letters as (
 
 final_games as (
     select
-        'mlb' as source,
-        max(updated_at) as newest_final_at
-    from staging.mlb_games
-    where abstract_state = 'Final'
-    having count(*) > 0
+        source,
+        newest_final_at
+    from unnest(%(final_sources)s::text [], %(newest_final_at)s::timestamptz []) as final_game (source, newest_final_at)
 ),
 
 waiting as (

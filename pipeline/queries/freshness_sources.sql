@@ -1,9 +1,11 @@
 -- purpose:   per source: the watermark, when the newest final game reached staging and
---            its age in seconds (data freshness), as epoch seconds
+--            its age in seconds (data freshness), as epoch seconds. What counts as a final
+--            game is the source's own query (`freshness_newest`); its answers come in as
+--            arrays, one element per source (pipeline/observe/freshness.py)
 -- grain:     one row per source with a watermark or a final game
 -- keys:      source
 -- partition: none
--- sources:   ops.pipeline_checkpoints, staging.mlb_games
+-- sources:   ops.pipeline_checkpoints
 with watermarks as (
     select
         source,
@@ -15,12 +17,12 @@ with watermarks as (
 
 final_games as (
     select
-        'mlb' as source,
-        max(updated_at) as newest_final_at,
-        max(official_date) as newest_final_date
-    from staging.mlb_games
-    where abstract_state = 'Final'
-    having count(*) > 0
+        source,
+        newest_final_at,
+        newest_final_date
+    from unnest(
+        %(final_sources)s::text [], %(newest_final_at)s::timestamptz [], %(newest_final_date)s::date []
+    ) as final_game (source, newest_final_at, newest_final_date)
 )
 
 select

@@ -4,8 +4,10 @@ A source is a package under `pipeline.sources` exposing `SOURCE`, a module named
 `PIPELINE_SOURCES` (comma-separated import paths, each exposing `SOURCE`), or an object
 passed to `register()`. Its SQL lives in its own `sql` tree (`staging/<name>/`,
 `curated/<name>/`, `quality/<name>/`, `reports/<name>/`): which staging and curated files
-run, and in what order, comes from those files' headers. Adding a source touches no core
-module.
+run, and in what order, comes from those files' headers. Its own application queries
+(`queries`) may include `freshness_newest` (when its newest final item reached staging:
+pipeline.freshness reads it for health, metrics and alerts). Adding a source touches no
+core module.
 """
 
 from __future__ import annotations

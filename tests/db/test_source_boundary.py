@@ -1,10 +1,12 @@
 """The source boundary holds: a source defined only here (a tiny API with one endpoint
 served over real HTTP, its own SQL in a temporary folder, its own tables) plans, extracts,
-stages, aggregates and reports through the real worker with no change to any core module."""
+stages, aggregates and reports through the real worker with no change to any core module;
+with a freshness query of its own, health, metrics and alerts watch its freshness too."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import json
 import threading
@@ -15,12 +17,20 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from prometheus_client import generate_latest
+from prometheus_client.parser import text_string_to_metric_families
 
 from pipeline import report, sources, sqlfiles
+from pipeline.alerts import rules
+from pipeline.alerts.evaluate import Evaluation, update_incidents
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.extract import ExtractContext
+from pipeline.freshness import freshness_rows
 from pipeline.http import ApiRequest
+from pipeline.observe import metrics, server
+from pipeline.observe.health import check_health
+from pipeline.ops_settings import HealthThresholds
 from pipeline.partition import Partition
 from pipeline.queries import QUERIES
 from pipeline.runs.backfill import plan_backfill
@@ -210,3 +220,47 @@ def test_a_source_defined_outside_the_package_runs_end_to_end(dsn, conn, toy, to
     assert "what the toy tables hold (reports/toy/totals)" in text
     assert f"toy_points  {sum(totals.values())}" in text
     assert "staging.toy_scores" in text and "curated.toy_daily_totals" in text
+
+
+# the toy's side of freshness, in its own queries folder: when its newest score reached staging
+FRESHNESS_QUERY = """-- purpose:   when the newest toy score reached staging, and its date
+-- grain:     one row, or none
+-- keys:      none
+-- partition: none
+-- sources:   staging.toy_scores
+select max(staged_at) as newest_final_at, max(score_date) as newest_final_date
+from staging.toy_scores
+having count(*) > 0
+"""
+
+
+def test_a_source_reports_its_own_freshness_to_health_metrics_and_alerts(dsn, conn, toy, tmp_path):
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "freshness_newest.sql").write_text(FRESHNESS_QUERY)
+    sources.unregister(toy.name)
+    reporting = sources.register(dataclasses.replace(toy, queries=sqlfiles.SqlTree(tmp_path / "queries", QUERIES.root)))
+    conn.execute(DDL)
+    conn.execute("alter table staging.toy_scores add column staged_at timestamptz not null default now()")
+    assert "toy" not in {row[0] for row in freshness_rows(conn)}, "nothing staged: no freshness to report"
+
+    conn.execute("insert into staging.toy_scores (item_id, score_date, points, raw_id, staged_at) "
+                 "values (1, '2024-06-01', 5, 1, now() - interval '31 hours'), "
+                 "(2, '2024-06-02', 7, 2, now() - interval '30 hours')")
+    toy_row = {row[0]: row for row in freshness_rows(conn)}[reporting.name]
+    assert toy_row[3] == date(2024, 6, 2)
+    assert 30 * 3600 <= toy_row[4] < 31 * 3600
+
+    text = generate_latest(metrics.registry_for(server.read_only(dsn))).decode()
+    samples = {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+               for family in text_string_to_metric_families(text) for sample in family.samples}
+    assert 30 * 3600 <= samples[("pipeline_data_freshness_seconds", (("source", "toy"),))] < 31 * 3600
+
+    health = check_health(dsn, HealthThresholds(stale_hours=24))
+    freshness = next(check for check in health.checks if check.name == "freshness")
+    assert not freshness.ok and "toy: newest final game (2024-06-02)" in freshness.detail
+
+    rules.add_rule(conn, "toy-stale", "data_stale", 24, 60)
+    update_incidents(conn, [], Evaluation())
+    opened = conn.execute("select subject, summary from ops.alert_incidents").fetchall()
+    assert [subject for subject, _ in opened] == ["toy"], opened
+    assert "threshold 24" in opened[0][1]

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline import queries, sqlfiles, stage
 from pipeline.errors import PipelineError
+from pipeline.queries import QUERIES
 from pipeline.sources import mlb
 
 TREES = {"sql": sqlfiles.analysts_tree(), "queries": queries.QUERIES, "mlb queries": mlb.SOURCE.queries}
@@ -90,3 +91,17 @@ def test_every_percent_sign_is_a_placeholder_or_escaped(tree, sql_file):
     text = render(tree, sql_file)
     stray = re.findall(r"%(?!\(\w+\)s|%)", text.replace("%%", ""))
     assert not stray, f"{sql_file.name} has a bare '%': write '%%' for the modulo operator"
+
+
+def test_core_queries_name_no_source_table():
+    # what a source's tables hold is the source's business: a core query gets a table by
+    # name (`table=...`, a default only for rendering alone) or from the source's own queries
+    source_tables = re.compile(r"\b(raw|staging|curated)\.mlb_")
+    offenders = []
+    for sql_file in QUERIES.files():
+        text = sql_file.path.read_text()
+        text = re.sub(r"\{#.*?#\}|\{%.*?%\}", "", text, flags=re.S)  # jinja comments and defaults
+        text = re.sub(r"--[^\n]*", "", text)  # SQL comments
+        if source_tables.search(text):
+            offenders.append(sql_file.name)
+    assert not offenders, f"core queries that read a source's tables: {offenders}"
