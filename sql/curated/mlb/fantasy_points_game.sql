@@ -8,7 +8,7 @@
 -- sources:   staging.mlb_player_batting, staging.mlb_player_pitching, staging.mlb_games,
 --            curated.fantasy_scoring, ops.quality_blocked_partitions,
 --            ops.quality_blocked_games
-{%- from "_feature_macros.sql" import passes_gate %}
+{%- from "curated/mlb/_feature_macros.sql" import passes_gate %}
 {%- from "curated/mlb/_scoring.sql" import scored, scored_lines, stat_columns, weights %}
 with refreshed_dates as (
     select unnest(%(dates)s::date[]) as official_date

@@ -12,7 +12,7 @@
 -- version:     1
 -- as_of:       a row as of D reads only games with official_date < D (regular season,
 --              dates not blocked by a failed error quality check)
-{%- from "_feature_macros.sql" import feature_scope, passes_gate, team_dates, player_spine, refresh_features %}
+{%- from "curated/mlb/_feature_macros.sql" import feature_scope, passes_gate, team_dates, player_spine, refresh_features %}
 {%- set version = 1 %}
 {%- set counts = [
     "plate_appearances", "at_bats", "hits", "base_on_balls", "hit_by_pitch", "sac_flies",

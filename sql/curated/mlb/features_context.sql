@@ -11,7 +11,7 @@
 -- version:     1
 -- as_of:       the opponent and home/away of D are known before D's games; the 7-day count
 --              reads only games with official_date < D
-{%- from "_feature_macros.sql" import feature_scope, team_dates, refresh_features %}
+{%- from "curated/mlb/_feature_macros.sql" import feature_scope, team_dates, refresh_features %}
 {%- set version = 1 %}
 with {{ feature_scope() }},
 

@@ -13,7 +13,7 @@
 -- version:     1
 -- as_of:       a row as of D reads only games with official_date < D; the standard
 --              deviation is the sample one (null under two games)
-{%- from "_feature_macros.sql" import feature_scope, team_dates, player_spine, refresh_features %}
+{%- from "curated/mlb/_feature_macros.sql" import feature_scope, team_dates, player_spine, refresh_features %}
 {%- set version = 1 %}
 {#- window name: its length in days (none: the season to date) -#}
 {%- set windows = {"7d": 7, "14d": 14, "30d": 30, "season": none} %}

@@ -8,7 +8,7 @@
 --            curated.mlb_features_fantasy
 -- severity:  warn
 -- threshold: 0 (rows out of bounds)
-{%- from "_feature_macros.sql" import feature_check_result, feature_scope %}
+{%- from "curated/mlb/_feature_macros.sql" import feature_check_result, feature_scope %}
 {%- set windows = ["7d", "14d", "30d", "season"] %}
 with {{ feature_scope() }},
 

@@ -7,7 +7,7 @@
 --            curated.mlb_features_fantasy, curated.mlb_features_context, staging.mlb_games
 -- severity:  warn
 -- threshold: 0 (feature rows without a game of their club that day)
-{%- from "_feature_macros.sql" import feature_scope, team_dates %}
+{%- from "curated/mlb/_feature_macros.sql" import feature_scope, team_dates %}
 with {{ feature_scope() }},
 
 {{ team_dates() }},

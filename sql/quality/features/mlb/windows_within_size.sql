@@ -8,7 +8,7 @@
 --            curated.mlb_features_fantasy
 -- severity:  warn
 -- threshold: 0 (rows with a window longer than its size)
-{%- from "_feature_macros.sql" import feature_check_result, feature_scope %}
+{%- from "curated/mlb/_feature_macros.sql" import feature_check_result, feature_scope %}
 with {{ feature_scope() }},
 
 checked as (

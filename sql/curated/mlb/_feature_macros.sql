@@ -1,4 +1,4 @@
-{#- Macros shared by the feature files (sql/curated/<source>/features_*.sql) and their
+{#- Macros shared by the MLB feature files (sql/curated/mlb/features_*.sql) and their
     checks. The as-of rule lives here: a feature row as of date D reads only games with
     official_date < D (every window below ends one day before D). -#}
 {%- from "_macros.sql" import passes_quality_gate, upsert_changed -%}
