@@ -121,8 +121,9 @@ def run_lookback(source, days, today, wait, concurrency) -> None:
 @click.option("--end", type=DATE, required=True, help="Last date to restage (inclusive).")
 @wait_options
 def run_restage(source, start, end, wait, concurrency) -> None:
-    """Re-run staging, the quality checks and curated for dates already landed, from the raw
-    zone: no API request (after editing a staging SQL file).
+    """Re-run staging and the quality checks for dates already landed, from the raw zone, then
+    curated where staging changed or the gate moved: no API request (after editing a
+    staging SQL file; a changed curated file needs `run rebuild --zone curated`).
 
     Example: pipeline run restage --start 2024-04-01 --end 2024-04-07 --wait
     """

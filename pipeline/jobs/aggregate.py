@@ -16,8 +16,9 @@ log = logging.getLogger(__name__)
 
 @app.task(name=AGGREGATE_TASK, pass_context=True, retry=JOB_RETRY, queue=QUEUE)
 async def aggregate_run(context, run_id: int, source: str) -> None:
-    """Recompute the curated rows of the dates and seasons a run touched (in lanes, each a
-    transaction), then check the feature rows and close the run in one transaction: the
+    """Recompute the curated rows of the dates and seasons a run touched, and of the dates
+    owed a refresh (ops.curated_pending), in lanes, each a transaction; then check the
+    feature rows, clear the marks it covered and close the run in one transaction: the
     run ends, and its watermark moves, only once every lane has committed."""
     src = sources.get(source)
     runtime = runtime_of(context)
@@ -25,7 +26,7 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
         async with job_step(context, conn, "aggregate", run_id, None, source) as counters:
             cursor = await queries.execute_async(conn, "run_scope", {
                 "run_id": run_id, "dated_endpoints": list(src.dated_endpoints)})
-            dates, seasons = await cursor.fetchone()
+            dates, seasons, pending_dates, pending_versions = await cursor.fetchone()
             cursor = await queries.execute_async(conn, "run_rows_staged", {"run_id": run_id})
             (rows_staged,) = await cursor.fetchone()
             counters.rows_written += await refresh_curated_in_lanes(
@@ -36,6 +37,9 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
                 cursor = await queries.execute_async(conn, "run_finish", {"run_id": run_id})
                 outcome = await cursor.fetchone()
                 await queries.execute_async(conn, "quality_mark_run", {"run_id": run_id})
+                # the dates owed a refresh that this one covered (each lane has committed)
+                await queries.execute_async(conn, "curated_pending_clear", {
+                    "source": source, "pending_dates": pending_dates, "pending_versions": pending_versions})
                 # same transaction: the watermark moves only if the run's close committed
                 await queries.execute_async(conn, "watermark_advance", {"run_id": run_id})
     if outcome:

@@ -1,15 +1,21 @@
 -- purpose:   the dates (of the source's dated endpoints) and seasons a run worked on (not skipped), for the curated refresh,
---            recorded on the run; an incremental or lookback run counts only the dates
---            where something changed (its transform wrote rows, or the change log holds a
---            value it changed); what a failed error quality check holds back is left out
---            by the curated files themselves (the quality gate), so every path agrees
+--            recorded on the run; an incremental, lookback or restage run counts only the
+--            dates where something changed (its transform wrote rows, or the change log
+--            holds a value it changed); every run adds the dates owed a refresh
+--            (ops.curated_pending: staging changed or the gate moved, by this run or by
+--            one whose aggregate did not finish), returned with their versions so the
+--            aggregate clears exactly those marks; what a failed error quality check holds
+--            back is left out by the curated files themselves (the quality gate), so every
+--            path agrees
 -- grain:     one row per run
 -- keys:      run_id
 -- partition: none
--- sources:   ops.pipeline_runs, ops.run_partitions, ops.job_log, ops.change_log
+-- sources:   ops.pipeline_runs, ops.run_partitions, ops.job_log, ops.change_log, ops.curated_pending
 -- note:      run by the aggregate in its transaction, so the recorded scope commits with it
 with this_run as (
-    select mode
+    select
+        mode,
+        source
     from ops.pipeline_runs
     where run_id = %(run_id)s
 ),
@@ -24,7 +30,7 @@ worked as (
         planned.run_id = %(run_id)s
         and not planned.is_skipped
         and (
-            this_run.mode not in ('incremental', 'lookback')
+            this_run.mode not in ('incremental', 'lookback', 'restage')
             or exists (
                 select 1
                 from ops.job_log as job
@@ -44,12 +50,33 @@ worked as (
         )
 ),
 
+pending as (
+    select
+        pending.partition_date,
+        pending.version
+    from ops.curated_pending as pending
+    inner join this_run on pending.source = this_run.source
+),
+
+days as (
+    select
+        partition_key as day,
+        endpoint = any(%(dated_endpoints)s::text []) as is_dated
+    from worked
+    union all
+    select
+        partition_date,
+        true
+    from pending
+),
+
 scope as (
     select
-        coalesce(array_agg(distinct partition_key order by partition_key)
-            filter (where endpoint = any(%(dated_endpoints)s::text [])), '{}') as dates,
-        coalesce(array_agg(distinct extract(year from partition_key)::integer), '{}') as seasons
-    from worked
+        coalesce(array_agg(distinct day order by day) filter (where is_dated), '{}') as dates,
+        coalesce(array_agg(distinct extract(year from day)::integer), '{}') as seasons,
+        (select coalesce(array_agg(partition_date order by partition_date), '{}') from pending) as pending_dates,
+        (select coalesce(array_agg(version order by partition_date), '{}') from pending) as pending_versions
+    from days
 )
 
 update ops.pipeline_runs as run
@@ -58,4 +85,4 @@ set
     curated_seasons = scope.seasons
 from scope
 where run.run_id = %(run_id)s
-returning scope.dates, scope.seasons
+returning scope.dates, scope.seasons, scope.pending_dates, scope.pending_versions

@@ -1,7 +1,8 @@
-"""Restage: re-run staging, the quality checks and curated for dates already landed, from
-the raw zone, with no API request (for an analyst who changed a staging SQL file). Each
+"""Restage: re-run staging and the quality checks for dates already landed, from the raw
+zone, with no API request (for an analyst who changed a staging SQL file). Each
 partition's transform job is queued directly; the run's aggregate refreshes curated for
-every date it restaged."""
+the dates where staging changed or the quality gate moved (pipeline/queries/run_scope.sql),
+so a restage that changes nothing writes nothing."""
 
 from __future__ import annotations
 

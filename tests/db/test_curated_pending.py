@@ -1,0 +1,150 @@
+"""A run refreshes curated for the dates where something changed, and for every date a
+run before it left owed (ops.curated_pending): staging rows written, or the quality gate
+moving on a date, whichever run did it. A restage that changes nothing refreshes nothing;
+one that follows a failed aggregate, or a check that now blocks (or, mended, stops
+blocking) a date, refreshes exactly what it must."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import shutil
+from datetime import date
+
+import pytest
+
+from pipeline import quality, queries, sources, sqlfiles
+from pipeline.errors import PipelineError
+from pipeline.jobs import aggregate
+from pipeline.runs.backfill import plan_backfill
+from pipeline.runs.restage import plan_restage
+from pipeline.sources import mlb
+from tests.db.test_restage_retry import END, START, transport, work  # noqa: F401 (fixture)
+
+DAY = date(2024, 4, 3)
+CURATED = ("curated.mlb_fantasy_points_game", "curated.mlb_fantasy_points_daily", "curated.mlb_daily_totals",
+           "curated.mlb_player_season_batting", "curated.mlb_features_batting", "curated.mlb_features_fantasy")
+
+# an error check that fails on DAY without naming a game: the whole date is held back
+BLOCKS_DAY = f"""-- purpose:   test: holds back {DAY}
+-- grain:     one row per partition
+-- keys:      none
+-- partition: partition_date
+-- sources:   staging.mlb_games
+-- severity:  error
+-- threshold: 0
+select
+    1 as rows_checked,
+    (%(partition_date)s::date = date '{DAY}')::integer as rows_failing,
+    (%(partition_date)s::date = date '{DAY}')::integer as metric_value,
+    '[]'::jsonb as failing_keys,
+    '{{}}'::jsonb as details
+"""
+
+
+def curated(conn) -> dict[str, list[tuple]]:
+    """The curated tables' rows, without the time they were written."""
+    tables = {}
+    for table in CURATED:
+        schema, name = table.split(".")
+        columns = [row[0] for row in conn.execute(
+            "select column_name from information_schema.columns where table_schema = %s and table_name = %s "
+            "and column_name <> 'updated_at' order by ordinal_position", [schema, name])]
+        tables[table] = sorted(conn.execute(f"select {', '.join(columns)} from {table}").fetchall(), key=repr)
+    return tables
+
+
+def run_row(conn, run_id: int) -> tuple:
+    return conn.execute("select status, curated_dates from ops.pipeline_runs where run_id = %s", [run_id]).fetchone()
+
+
+def restage(dsn, transport) -> int:  # noqa: F811 (the fixture's value)
+    planned = asyncio.run(plan_restage(dsn, sources.get("mlb"), START, END))
+    work(dsn, transport, planned)
+    return planned.run_id
+
+
+@pytest.fixture
+def edited_sql(tmp_path):
+    """A copy of the SQL tree, used as the MLB source's while the test runs."""
+    edited = tmp_path / "sql"
+    shutil.copytree(sqlfiles.sql_root(), edited)
+    sources.register(dataclasses.replace(mlb.SOURCE, sql=sqlfiles.SqlTree(edited)))
+    yield edited
+    sources.register(mlb.SOURCE)
+
+
+def test_a_restage_that_changes_nothing_refreshes_no_curated_date(dsn, conn, transport):  # noqa: F811
+    assert work(dsn, transport, asyncio.run(plan_backfill(dsn, mlb.SOURCE, START, END))) == "succeeded"
+    before = curated(conn)
+    assert all(before.values()), "the backfill filled every curated table looked at"
+
+    run_id = restage(dsn, transport)
+
+    assert run_row(conn, run_id) == ("succeeded", [])
+    written = conn.execute("select stage, sum(rows_written) from ops.job_log where run_id = %s group by stage",
+                           [run_id]).fetchall()
+    assert dict(written) == {"transform": 0, "aggregate": 0}
+    assert curated(conn) == before
+    assert conn.execute("select count(*) from ops.curated_pending").fetchone()[0] == 0
+
+
+def test_dates_a_failed_aggregate_left_owed_are_refreshed_by_the_next_run(dsn, conn, transport, edited_sql,  # noqa: F811
+                                                                         monkeypatch):
+    assert work(dsn, transport, asyncio.run(plan_backfill(dsn, mlb.SOURCE, START, END))) == "succeeded"
+    batting = edited_sql / "staging" / "mlb" / "player_batting.sql"
+    batting.write_text(batting.read_text().replace('"rbi": "rbi",', '"rbi": "runs",'))
+
+    async def fails(*args, **kwargs):
+        raise PipelineError("the curated refresh failed (test)")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(aggregate, "refresh_curated_in_lanes", fails)
+        failed_run = restage(dsn, transport)
+    assert run_row(conn, failed_run)[0] == "failed"
+    owed = [row[0] for row in conn.execute("select partition_date from ops.curated_pending order by 1")]
+    assert owed == [START, DAY, END], "staging changed on every date; nothing refreshed curated"
+    assert conn.execute("select count(*) from curated.mlb_player_season_batting where rbi <> runs").fetchone()[0] > 0
+
+    # staging already holds the edit: this restage writes no staging row, yet owes the dates
+    run_id = restage(dsn, transport)
+    assert run_row(conn, run_id) == ("succeeded", [START, DAY, END])
+    assert conn.execute("select sum(rows_written) from ops.job_log where run_id = %s and stage = 'transform'",
+                        [run_id]).fetchone()[0] == 0
+    assert conn.execute("select count(*) from curated.mlb_player_season_batting where rbi <> runs").fetchone()[0] == 0
+    assert conn.execute("select count(*) from ops.curated_pending").fetchone()[0] == 0
+
+
+def test_a_check_that_starts_or_stops_blocking_a_date_refreshes_that_date(dsn, conn, transport, edited_sql):  # noqa: F811
+    assert work(dsn, transport, asyncio.run(plan_backfill(dsn, mlb.SOURCE, START, END))) == "succeeded"
+    before = curated(conn)
+    daily = "select count(*) from curated.mlb_fantasy_points_daily where official_date = %s"
+    assert conn.execute(daily, [DAY]).fetchone()[0] > 0
+
+    check = edited_sql / "quality" / "mlb" / "blocks_day.sql"
+    check.write_text(BLOCKS_DAY)
+    quality._CHECKS.clear()  # what a new worker process does: read the checks again
+    blocking = restage(dsn, transport)
+    assert run_row(conn, blocking)[1] == [DAY], "only the date whose gate moved is refreshed"
+    assert conn.execute(daily, [DAY]).fetchone()[0] == 0, "the held-back date left curated"
+
+    check.write_text(BLOCKS_DAY.replace(f"date '{DAY}'", "date '1999-01-01'"))  # the check mended
+    quality._CHECKS.clear()
+    released = restage(dsn, transport)
+    assert run_row(conn, released) == ("succeeded", [DAY]), "the date whose check failed before is refreshed"
+    assert curated(conn) == before
+
+
+def test_a_mark_made_after_an_aggregate_read_it_survives_the_clearing(conn):
+    conn.execute("insert into ops.curated_pending (source, partition_date) values ('mlb', %s)", [DAY])
+    (read_version,) = conn.execute("select version from ops.curated_pending").fetchone()
+    # a transform marks the date again before the aggregate that read it clears its marks
+    conn.execute("update ops.curated_pending set version = nextval('ops.curated_pending_version')")
+    queries.execute(conn, "curated_pending_clear", {"source": "mlb", "pending_dates": [DAY],
+                                                    "pending_versions": [read_version]})
+    assert conn.execute("select count(*) from ops.curated_pending").fetchone()[0] == 1
+    (current,) = conn.execute("select version from ops.curated_pending").fetchone()
+    queries.execute(conn, "curated_pending_clear", {"source": "mlb", "pending_dates": [DAY],
+                                                    "pending_versions": [current]})
+    assert conn.execute("select count(*) from ops.curated_pending").fetchone()[0] == 0
+
