@@ -66,23 +66,31 @@ date_values as (
 
 scored as (
     select
-        jsonb_build_object('table', date_values.table_name, 'game_pk', date_values.game_pk,
-            'player_id', date_values.player_id, 'stat', date_values.stat_name,
-            'value', date_values.stat_value) as row_key,
+        date_values.table_name,
+        date_values.game_pk,
+        date_values.player_id,
+        date_values.stat_name,
+        date_values.stat_value,
         abs(date_values.stat_value - league.mean_value) / nullif(league.sd_value, 0) as z_score
     from date_values
     inner join league
         on date_values.table_name = league.table_name and date_values.stat_name = league.stat_name
     where league.lines >= 50
+),
+
+-- the JSON key of the failing lines only
+failing as (
+    select
+        jsonb_build_object('table', table_name, 'game_pk', game_pk, 'player_id', player_id, 'stat', stat_name,
+            'value', stat_value) as row_key
+    from scored
+    where z_score > %(threshold)s::numeric
 )
 
 select
     count(*) as rows_checked,
     count(*) filter (where z_score > %(threshold)s::numeric) as rows_failing,
     round(coalesce(max(z_score), 0), 3) as metric_value,
-    coalesce(
-        jsonb_agg(row_key order by row_key::text) filter (where z_score > %(threshold)s::numeric),
-        '[]'
-    ) as failing_keys,
+    (select coalesce(jsonb_agg(row_key order by row_key::text), '[]') from failing) as failing_keys,
     '{}'::jsonb as details
 from scored
