@@ -17,8 +17,6 @@ from datetime import date
 from decimal import Decimal
 from typing import IO
 
-from psycopg.types.json import Jsonb
-
 from pipeline import quality, queries
 from pipeline.errors import PipelineError
 from pipeline.sources import Source
@@ -159,18 +157,9 @@ async def run_feature_checks(conn, source: Source, dates: list[date], seasons: l
     ops.data_quality_checks under the earliest date refreshed, named `features_<check>`."""
     if not dates:
         return []
-    results = []
+    outputs = []
     for check in feature_checks(source):
         cursor = await source.sql.execute_async(conn, check.name, {
             "dates": dates, "seasons": seasons, "threshold": check.threshold})
-        rows_checked, rows_failing, metric, failing_keys, details = await cursor.fetchone()
-        passed = metric is None or Decimal(metric) <= check.threshold
-        await queries.execute_async(conn, "quality_record_check", {
-            "run_id": run_id, "source": source.name, "check_name": f"features_{check.check_name}",
-            "severity": check.severity, "partition_key": min(dates),
-            "rows_checked": rows_checked, "rows_failing": rows_failing, "metric_value": metric,
-            "threshold": check.threshold, "passed": passed,
-            "failing_keys": Jsonb(failing_keys), "details": Jsonb(details),
-        })
-        results.append(quality.CheckResult(check, rows_checked, rows_failing, metric, passed, 0))
-    return results
+        outputs.append((check, *await cursor.fetchone()))
+    return await quality.record_results(conn, source.name, min(dates), run_id, outputs, prefix="features_")

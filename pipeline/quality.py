@@ -72,23 +72,38 @@ async def validate_raw(conn, source: Source, endpoint: str, partition_date: date
 
 async def run_checks(conn, source: Source, partition_date: date, run_id: int | None) -> list[CheckResult]:
     """Run every check of `source` on one date partition and record the results."""
-    results = []
+    outputs = []
     for check in checks(source):
         cursor = await source.sql.execute_async(conn, check.name, {
             "partition_date": partition_date, "threshold": check.threshold,
         })
-        rows_checked, rows_failing, metric, failing_keys, details = await cursor.fetchone()
-        passed = metric is None or Decimal(metric) <= check.threshold
-        cursor = await queries.execute_async(conn, "quality_record_check", {
-            "run_id": run_id, "source": source.name, "check_name": check.check_name,
-            "severity": check.severity, "partition_key": partition_date,
-            "rows_checked": rows_checked, "rows_failing": rows_failing, "metric_value": metric,
-            "threshold": check.threshold, "passed": passed,
-            "failing_keys": Jsonb(failing_keys), "details": Jsonb(details),
-        })
-        _, quarantined = await cursor.fetchone()
-        results.append(CheckResult(check, rows_checked, rows_failing, metric, passed, quarantined))
-    return results
+        outputs.append((check, *await cursor.fetchone()))
+    return await record_results(conn, source.name, partition_date, run_id, outputs)
+
+
+async def record_results(conn, source_name: str, partition_key: date, run_id: int | None,
+                         outputs: list[tuple], *, prefix: str = "") -> list[CheckResult]:
+    """Record checks' outputs (check, rows_checked, rows_failing, metric, failing_keys,
+    details) under one partition, in one statement, each named `prefix` + its check name;
+    the results, in the same order."""
+    if not outputs:
+        return []
+    passed = [metric is None or Decimal(metric) <= check.threshold for check, _, _, metric, _, _ in outputs]
+    cursor = await queries.execute_async(conn, "quality_record_checks", {
+        "run_id": run_id, "source": source_name, "partition_key": partition_key,
+        "check_names": [prefix + check.check_name for check, *_ in outputs],
+        "severities": [check.severity for check, *_ in outputs],
+        "rows_checked": [rows_checked for _, rows_checked, *_ in outputs],
+        "rows_failing": [rows_failing for _, _, rows_failing, *_ in outputs],
+        "metric_values": [None if metric is None else Decimal(metric) for _, _, _, metric, _, _ in outputs],
+        "thresholds": [check.threshold for check, *_ in outputs],
+        "passed": passed,
+        "failing_keys": [Jsonb(failing_keys) for *_, failing_keys, _ in outputs],
+        "details": [Jsonb(details) for *_, details in outputs],
+    })
+    quarantined = [count for _, count in await cursor.fetchall()]
+    return [CheckResult(check, rows_checked, rows_failing, metric, ok, count)
+            for (check, rows_checked, rows_failing, metric, _, _), ok, count in zip(outputs, passed, quarantined)]
 
 
 async def check_partition(conn, source: Source, endpoint: str, partition_date: date,

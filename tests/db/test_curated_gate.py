@@ -40,11 +40,11 @@ def snapshot(conn) -> dict[str, list[tuple]]:
 
 def fail_check(conn, day: date, failing_keys: list[dict]) -> None:
     """Record a failed error check for `day` naming `failing_keys`, as the quality step does."""
-    queries.execute(conn, "quality_record_check", {
-        "run_id": None, "source": "mlb", "check_name": "value_ranges", "severity": "error",
-        "partition_key": day, "rows_checked": 10, "rows_failing": len(failing_keys) or 1,
-        "metric_value": len(failing_keys) or 1, "threshold": 0, "passed": False,
-        "failing_keys": Jsonb(failing_keys), "details": Jsonb({})})
+    queries.execute(conn, "quality_record_checks", {
+        "run_id": None, "source": "mlb", "partition_key": day, "check_names": ["value_ranges"],
+        "severities": ["error"], "rows_checked": [10], "rows_failing": [len(failing_keys) or 1],
+        "metric_values": [len(failing_keys) or 1], "thresholds": [0], "passed": [False],
+        "failing_keys": [Jsonb(failing_keys)], "details": [Jsonb({})]}).fetchall()
 
 
 def delete_games(conn, where: str, params: list) -> None:
