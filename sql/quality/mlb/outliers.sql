@@ -91,6 +91,6 @@ select
     count(*) as rows_checked,
     count(*) filter (where z_score > %(threshold)s::numeric) as rows_failing,
     round(coalesce(max(z_score), 0), 3) as metric_value,
-    (select coalesce(jsonb_agg(row_key order by row_key::text), '[]') from failing) as failing_keys,
+    (select coalesce(jsonb_agg(failing.row_key order by failing.row_key::text), '[]') from failing) as failing_keys,
     '{}'::jsonb as details
 from scored
