@@ -71,13 +71,22 @@ async def validate_raw(conn, source: Source, endpoint: str, partition_date: date
 
 
 async def run_checks(conn, source: Source, partition_date: date, run_id: int | None) -> list[CheckResult]:
-    """Run every check of `source` on one date partition and record the results."""
+    """Run every check of `source` on one date partition and record the results. An error
+    check that failed here last time and whose file is gone since gets a passing result
+    saying so: a removed check no longer holds the date back."""
     outputs = []
     for check in checks(source):
         cursor = await source.sql.execute_async(conn, check.name, {
             "partition_date": partition_date, "threshold": check.threshold,
         })
         outputs.append((check, *await cursor.fetchone()))
+    cursor = await queries.execute_async(conn, "quality_failing_checks", {
+        "source": source.name, "partition_key": partition_date})
+    current = {check.check_name for check in checks(source)}
+    for (check_name,) in await cursor.fetchall():
+        if check_name not in current:
+            retired = Check(f"quality/{source.name}/{check_name}", "error", Decimal(0))
+            outputs.append((retired, 0, 0, None, [], {"retired": "the check's file is gone"}))
     return await record_results(conn, source.name, partition_date, run_id, outputs)
 
 

@@ -1,8 +1,8 @@
 """A run refreshes curated for the dates where something changed, and for every date a
 run before it left owed (ops.curated_pending): staging rows written, or the quality gate
 moving on a date, whichever run did it. A restage that changes nothing refreshes nothing;
-one that follows a failed aggregate, or a check that now blocks (or, mended, stops
-blocking) a date, refreshes exactly what it must."""
+one that follows a failed aggregate, or a check that now blocks (or, mended or removed,
+stops blocking) a date, refreshes exactly what it must."""
 
 from __future__ import annotations
 
@@ -115,7 +115,9 @@ def test_dates_a_failed_aggregate_left_owed_are_refreshed_by_the_next_run(dsn, c
     assert conn.execute("select count(*) from ops.curated_pending").fetchone()[0] == 0
 
 
-def test_a_check_that_starts_or_stops_blocking_a_date_refreshes_that_date(dsn, conn, transport, edited_sql):  # noqa: F811
+@pytest.mark.parametrize("release", ["mended", "removed"])
+def test_a_check_that_starts_or_stops_blocking_a_date_refreshes_that_date(dsn, conn, transport, edited_sql,  # noqa: F811
+                                                                           release):
     assert work(dsn, transport, asyncio.run(plan_backfill(dsn, mlb.SOURCE, START, END))) == "succeeded"
     before = curated(conn)
     daily = "select count(*) from curated.mlb_fantasy_points_daily where official_date = %s"
@@ -128,11 +130,17 @@ def test_a_check_that_starts_or_stops_blocking_a_date_refreshes_that_date(dsn, c
     assert run_row(conn, blocking)[1] == [DAY], "only the date whose gate moved is refreshed"
     assert conn.execute(daily, [DAY]).fetchone()[0] == 0, "the held-back date left curated"
 
-    check.write_text(BLOCKS_DAY.replace(f"date '{DAY}'", "date '1999-01-01'"))  # the check mended
+    if release == "mended":
+        check.write_text(BLOCKS_DAY.replace(f"date '{DAY}'", "date '1999-01-01'"))
+    else:
+        check.unlink()
     quality._CHECKS.clear()
     released = restage(dsn, transport)
     assert run_row(conn, released) == ("succeeded", [DAY]), "the date whose check failed before is refreshed"
     assert curated(conn) == before
+    latest = conn.execute("select passed, details from ops.data_quality_checks where check_name = 'blocks_day' "
+                          "order by check_result_id desc limit 1").fetchone()
+    assert latest == (True, {"retired": "the check's file is gone"} if release == "removed" else {})
 
 
 def test_a_mark_made_after_an_aggregate_read_it_survives_the_clearing(conn):
