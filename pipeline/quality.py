@@ -39,6 +39,7 @@ class CheckResult:
     metric_value: Decimal | None
     passed: bool
     rows_quarantined: int
+    check_result_id: int | None = None
 
 
 _CHECKS: dict[tuple[str, str], tuple[Check, ...]] = {}
@@ -110,9 +111,20 @@ async def record_results(conn, source_name: str, partition_key: date, run_id: in
         "failing_keys": [Jsonb(failing_keys) for *_, failing_keys, _ in outputs],
         "details": [Jsonb(details) for *_, details in outputs],
     })
-    quarantined = [count for _, count in await cursor.fetchall()]
-    return [CheckResult(check, rows_checked, rows_failing, metric, ok, count)
-            for (check, rows_checked, rows_failing, metric, _, _), ok, count in zip(outputs, passed, quarantined)]
+    recorded = await cursor.fetchall()
+    return [CheckResult(check, rows_checked, rows_failing, metric, ok, quarantined, result_id)
+            for (check, rows_checked, rows_failing, metric, _, _), ok, (result_id, quarantined)
+            in zip(outputs, passed, recorded)]
+
+
+async def owe_curated_refresh(conn, source: Source, partition_date: date, run_id: int | None, rows_written: int,
+                              results: list[CheckResult]) -> None:
+    """Mark a date of a dated endpoint as owed a curated refresh (ops.curated_pending) when
+    staging rows were written, or when `results` (just recorded) moved the gate: an error
+    check fails, or failed the time before. The next aggregate of the source refreshes it."""
+    await queries.execute_async(conn, "curated_pending_mark", {
+        "source": source.name, "partition_date": partition_date, "run_id": run_id, "rows_written": rows_written,
+        "check_result_ids": [result.check_result_id for result in results if result.check_result_id is not None]})
 
 
 async def check_partition(conn, source: Source, endpoint: str, partition_date: date,

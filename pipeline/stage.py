@@ -33,13 +33,17 @@ def staging_files(source: Source, endpoint: str) -> list[str]:
 async def stage_partition(conn, source: Source, endpoint: str, partition_date: date, run_id: int | None,
                           *, check: bool = True) -> int:
     """Validate, stage and (for checked endpoints) check one partition; call it inside a
-    transaction. Returns the rows the staging files wrote."""
+    transaction. A date whose staging changed or whose gate moved is marked as owed a
+    curated refresh. Returns the rows the staging files wrote."""
     await quality.validate_raw(conn, source, endpoint, partition_date)
     written = 0
     for name in staging_files(source, endpoint):
         cursor = await source.sql.execute_async(conn, name, {"partition_date": partition_date})
         written += await sqlfiles.rows_written(cursor)
+    results = []
     if check:
         # the quality gate: results recorded; a failed error check keeps the date out of curated
-        await quality.check_partition(conn, source, endpoint, partition_date, run_id)
+        results = await quality.check_partition(conn, source, endpoint, partition_date, run_id)
+    if endpoint in source.dated_endpoints:
+        await quality.owe_curated_refresh(conn, source, partition_date, run_id, written, results)
     return written

@@ -36,7 +36,10 @@ def quality_run(source, start: date, end: date | None) -> None:
         out = []
         day = start
         while day <= end:
-            for result in await quality.run_checks(conn, source, day, None):
+            results = await quality.run_checks(conn, source, day, None)
+            # a date these results block or release is owed a curated refresh (by the next run)
+            await quality.owe_curated_refresh(conn, source, day, None, 0, results)
+            for result in results:
                 out.append((day, result.check.check_name, result.check.severity, result.rows_checked,
                             result.rows_failing, result.metric_value, result.check.threshold,
                             "pass" if result.passed else "FAIL"))

@@ -5,7 +5,7 @@ backfill, `run retry` and `dlq replay` pick up again without --force."""
 
 from __future__ import annotations
 
-from pipeline import queries, sources
+from pipeline import sources
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
 from pipeline.jobs.step import (finish_ready_runs, job_step, landed_status, partition_of, read_checkpoint,
                                 set_checkpoint)
@@ -23,13 +23,7 @@ async def transform_partition(context, run_id: int, source: str, endpoint: str, 
     async with runtime_of(context).connection() as conn:
         async with job_step(context, conn, "transform", run_id, partition, source) as counters:
             async with conn.transaction():
-                written = await stage_partition(conn, src, endpoint, partition.key, run_id)
-                counters.rows_written += written
-                if endpoint in src.dated_endpoints:
-                    # staging changed, or the gate on the date moved: an aggregate owes it a refresh
-                    await queries.execute_async(conn, "curated_pending_mark", {
-                        "source": source, "partition_date": partition.key, "run_id": run_id,
-                        "rows_written": written})
+                counters.rows_written += await stage_partition(conn, src, endpoint, partition.key, run_id)
                 _, _, items_failed = await read_checkpoint(conn, partition) or (None, 0, 0)
                 status = await landed_status(conn, src, partition, run_id, items_failed)
                 await set_checkpoint(conn, partition, status, run_id)

@@ -1,6 +1,6 @@
--- purpose:   after a transform: mark its date as owed a curated refresh when the transform
---            wrote staging rows, or when the quality gate on the date moved (an error
---            check of this run failed, or the result before it failed)
+-- purpose:   after a partition was staged or checked: mark its date as owed a curated
+--            refresh when staging rows were written, or when the quality gate on the date
+--            moved (an error check just recorded failed, or the result before it failed)
 -- grain:     one row per source and date
 -- keys:      source, partition_date
 -- partition: partition_date
@@ -16,9 +16,7 @@ where
         select 1
         from ops.data_quality_checks as result
         where
-            result.run_id = %(run_id)s
-            and result.source = %(source)s
-            and result.partition_key = %(partition_date)s
+            result.check_result_id = any(%(check_result_ids)s::bigint [])
             and result.severity = 'error'
             and (
                 not result.passed

@@ -1,7 +1,8 @@
 -- purpose:   record the results of a partition's checks, all in one statement; when an
 --            error check failed, list its offending rows in ops.quarantined_rows (they
 --            stay in staging, flagged). The results come as arrays, one element per check
---            (check names unique); one row back per check, in the order given
+--            (check names unique); one row back per check, in the order given: its
+--            check_result_id and the rows it quarantined
 -- grain:     one row per check, run and partition
 -- keys:      check_result_id
 -- partition: partition_key
@@ -78,7 +79,8 @@ quarantined as (
 )
 
 select
-    result.check_name,
+    recorded.check_result_id,
     (select count(*) from quarantined where quarantined.check_name = result.check_name) as rows_quarantined
 from results as result
+inner join recorded on result.check_name = recorded.check_name
 order by result.position

@@ -12,8 +12,10 @@ import shutil
 from datetime import date
 
 import pytest
+from click.testing import CliRunner
 
 from pipeline import quality, queries, sources, sqlfiles
+from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.jobs import aggregate
 from pipeline.runs.backfill import plan_backfill
@@ -141,6 +143,29 @@ def test_a_check_that_starts_or_stops_blocking_a_date_refreshes_that_date(dsn, c
     latest = conn.execute("select passed, details from ops.data_quality_checks where check_name = 'blocks_day' "
                           "order by check_result_id desc limit 1").fetchone()
     assert latest == (True, {"retired": "the check's file is gone"} if release == "removed" else {})
+
+
+def test_a_date_quality_run_blocks_is_refreshed_by_the_next_run_whatever_its_dates(dsn, conn, transport,  # noqa: F811
+                                                                                 edited_sql, monkeypatch, tmp_path):
+    assert work(dsn, transport, asyncio.run(plan_backfill(dsn, mlb.SOURCE, START, END))) == "succeeded"
+    daily = "select count(*) from curated.mlb_fantasy_points_daily where official_date = %s"
+    assert conn.execute(daily, [DAY]).fetchone()[0] > 0
+    (edited_sql / "quality" / "mlb" / "blocks_day.sql").write_text(BLOCKS_DAY)
+    quality._CHECKS.clear()
+    monkeypatch.setenv("DATABASE_URL", dsn)
+    monkeypatch.setenv("PIPELINE_HOME", str(tmp_path / ".pipeline"))
+    monkeypatch.setenv("PIPELINE_CONFIG", str(tmp_path / "none.toml"))
+
+    checked = CliRunner().invoke(main, ["quality", "run", "--start", str(DAY)])
+    assert checked.exit_code == 5, checked.output
+    assert [row[0] for row in conn.execute("select partition_date from ops.curated_pending")] == [DAY]
+    assert conn.execute(daily, [DAY]).fetchone()[0] > 0, "curated follows at the next run, not in the command"
+
+    # a restage of another date: nothing changes there, the owed date is refreshed
+    planned = asyncio.run(plan_restage(dsn, sources.get("mlb"), START, START))
+    assert work(dsn, transport, planned) == "succeeded"
+    assert run_row(conn, planned.run_id) == ("succeeded", [DAY])
+    assert conn.execute(daily, [DAY]).fetchone()[0] == 0, "the held-back date left curated"
 
 
 def test_a_mark_made_after_an_aggregate_read_it_survives_the_clearing(conn):
