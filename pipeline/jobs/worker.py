@@ -60,6 +60,10 @@ async def _rescue_forever() -> None:
         await asyncio.sleep(RESCUE_EVERY_SECONDS)
 
 
+# an in-process or burst worker is left this long to start before it may be stopped
+STARTUP_SECONDS = 1.0
+
+
 @contextlib.asynccontextmanager
 async def open_queue(dsn: str, pool_size: int = 4):
     """The App, connected to `dsn`, for deferring jobs or running a worker."""
@@ -98,6 +102,11 @@ async def run_worker(
             if until is None:
                 await worker
             else:
+                # not in its first second: a cancellation that lands while procrastinate's
+                # worker is still starting can be swallowed, and the worker then waits for
+                # a stop that never comes (seen: a burst worker on an empty queue, about 1
+                # run in 50 under load)
+                await asyncio.wait({worker}, timeout=STARTUP_SECONDS)
                 while not worker.done() and not await until():
                     await asyncio.sleep(poll_seconds)
                 if worker.done():
