@@ -4,9 +4,12 @@ give, over the dates and seasons a run touched (or, for a rebuild, everything st
 A rebuild refreshes every file in one transaction. A run's aggregate refreshes them in
 lanes: the files split into groups that read nothing another group writes, each lane a
 transaction on a connection of its own, at the same time (a season's refresh is a few
-wide statements of one core each: 5.7 s one after another, 3.3 s in two lanes). Each
-curated table is then refreshed atomically, not all of them at once; the run closes, and
-its watermark moves, only after every lane has committed.
+wide statements of one core each: 5.7 s one after another, 3.3 s in two lanes). A lane
+that is done with a group takes the next one not yet taken, longest first by the files'
+last recorded times, so a wrong estimate (a new database has none) leaves no lane idle
+while another works through a queue of its own. Each curated table is then refreshed
+atomically, not all of them at once; the run closes, and its watermark moves, only after
+every lane has committed.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ log = logging.getLogger(__name__)
 CURATED_LANES = 2
 LANES_FROM_DATES = 7
 # a file never timed yet (a new database's first run) counts this many seconds per line of
-# its template when the lanes are balanced: the wide feature files are the long ones
+# its template when lanes take the longest groups first: the wide feature files are the long ones
 UNTIMED_SECONDS_PER_LINE = 0.01
 
 
@@ -76,17 +79,18 @@ def estimated_seconds(source: Source, timed: dict[str, float]) -> dict[str, floa
             for sql_file in _curated_sql_files(source)}
 
 
-def balance_lanes(groups: list[list[str]], seconds: dict[str, float], lanes: int) -> list[list[str]]:
-    """`groups` spread over at most `lanes` lanes, longest first onto the least loaded
-    lane (by `seconds` per file); each lane keeps dependency order."""
-    loads = [0.0] * max(1, min(lanes, len(groups)))
-    names: list[list[str]] = [[] for _ in loads]
-    for group in sorted(groups, key=lambda group: -sum(seconds[name] for name in group)):
-        lane = loads.index(min(loads))
-        loads[lane] += sum(seconds[name] for name in group)
-        names[lane].extend(group)
-    order = [name for group in groups for name in group]
-    return [sorted(lane_names, key=order.index) for lane_names in names]
+def longest_first(groups: list[list[str]], seconds: dict[str, float]) -> list[list[str]]:
+    """`groups` in the order lanes take them: the longest (by `seconds` per file) first."""
+    return sorted(groups, key=lambda group: -sum(seconds[name] for name in group))
+
+
+async def take_groups(pending: list[list[str]], refresh_group: Callable[[list[str]], Awaitable[int]]) -> int:
+    """One lane's work: take the next group from `pending` (shared with the other lanes)
+    and refresh it, until none is left; returns the rows written."""
+    written = 0
+    while pending:
+        written += await refresh_group(pending.pop(0))
+    return written
 
 
 async def analyze_staging(conn, source: Source, *more_conns) -> None:
@@ -134,30 +138,31 @@ async def refresh_curated_in_lanes(conn, source: Source, dates: list[date], seas
     if not dates and not seasons:
         return 0
     groups = curated_groups(source)
-    if len(dates) < LANES_FROM_DATES or len(groups) < 2:
-        lanes = [curated_files(source)]
-    else:
+    lanes = 1 if len(dates) < LANES_FROM_DATES else min(CURATED_LANES, len(groups))
+    pending = groups
+    if lanes > 1:
         cursor = await queries.execute_async(conn, "sql_timing_latest", {"names": curated_files(source)})
-        lanes = balance_lanes(groups, estimated_seconds(source, dict(await cursor.fetchall())), CURATED_LANES)
-    log.info("curated refresh", extra={"lanes": len(lanes), "dates": len(dates)})
-    others = [await open_lane() for _ in lanes[1:]]
+        pending = longest_first(groups, estimated_seconds(source, dict(await cursor.fetchall())))
+    log.info("curated refresh", extra={"lanes": lanes, "dates": len(dates)})
+    others = [await open_lane() for _ in range(lanes - 1)]
     try:
         if rows_staged > ANALYZE_AFTER_ROWS:
             await analyze_staging(conn, source, *others)
         # a lane that fails cancels (rolls back) the others still running
         async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(_refresh_lane(lane_conn, source, names, dates, seasons))
-                     for lane_conn, names in zip([conn, *others], lanes)]
+            tasks = [group.create_task(_refresh_lane(lane_conn, source, pending, dates, seasons))
+                     for lane_conn in [conn, *others]]
     finally:
         for other in others:
             await other.close()
     return sum(task.result() for task in tasks)
 
 
-async def _refresh_lane(conn, source: Source, names: list[str], dates: list[date], seasons: list[int]) -> int:
+async def _refresh_lane(conn, source: Source, pending: list[list[str]], dates: list[date],
+                        seasons: list[int]) -> int:
     async with conn.transaction():
         await queries.execute_async(conn, "jit_off")
-        return await _refresh_files(conn, source, names, dates, seasons)
+        return await take_groups(pending, lambda names: _refresh_files(conn, source, names, dates, seasons))
 
 
 async def _refresh_files(conn, source: Source, names: list[str], dates: list[date], seasons: list[int]) -> int:
