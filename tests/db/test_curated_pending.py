@@ -19,6 +19,7 @@ from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.jobs import aggregate
 from pipeline.runs.backfill import plan_backfill
+from pipeline.runs.rebuild import rebuild
 from pipeline.runs.restage import plan_restage
 from pipeline.sources import mlb
 from tests.db.test_restage_retry import END, START, transport, work  # noqa: F401 (fixture)
@@ -181,3 +182,15 @@ def test_a_mark_made_after_an_aggregate_read_it_survives_the_clearing(conn):
                                                     "pending_versions": [current]})
     assert conn.execute("select count(*) from ops.curated_pending").fetchone()[0] == 0
 
+
+
+def test_a_rebuild_clears_the_dates_owed_when_it_started(dsn, conn):
+    conn.execute("insert into ops.curated_pending (source, partition_date) values ('mlb', %s), ('mlb', %s)",
+                 [START, DAY])
+    conn.execute("insert into ops.curated_pending (source, partition_date) values ('other', %s)", [DAY])
+
+    run_id, _ = asyncio.run(rebuild(dsn, mlb.SOURCE, "curated"))
+
+    assert run_row(conn, run_id)[0] == "succeeded"
+    assert conn.execute("select source, partition_date from ops.curated_pending").fetchall() == [("other", DAY)], \
+        "the source's marks are covered by the rebuild; another source's stay"
