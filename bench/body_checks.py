@@ -1,6 +1,7 @@
 """What the body checks cost a box score (issue 14): the parse (json.loads before issue 11,
-orjson now, in the same run), the depth walk, and the NUL search, per simulated box score,
-in milliseconds of one core.
+orjson since), the depth walk, the NUL search, and the fast path that accepts a box score
+without building it in Python (simdjson, the depth read off the brackets), per simulated
+box score, in milliseconds of one core.
 
     python bench/body_checks.py
 """
@@ -11,7 +12,7 @@ import json
 import time
 from datetime import date
 
-from pipeline.http import json_depth_problem, parse_json
+from pipeline.http import bracket_depth, json_depth_problem, parse_json, storable_at_a_glance
 from pipeline.simulator.api import Simulator
 
 ROUNDS = 200
@@ -39,6 +40,10 @@ def main() -> None:
     search = per_call_ms(lambda: escape in body)
     print(f"  search for the NUL escape       {search:6.2f} ms")
     print(f"  NUL walk (only when found)      {per_call_ms(lambda: json_depth_problem(document, 10**6)):6.2f} ms")
+    print(f"  before: parse + walk + search   {per_call_ms(lambda: (parse_json(body), json_depth_problem(document, 100, look_for_nul=False), escape in body)):6.2f} ms")
+    print(f"  depth off the brackets          {per_call_ms(lambda: bracket_depth(body, 100)):6.2f} ms")
+    assert storable_at_a_glance(body, 100), "a box score passes the fast path"
+    print(f"  now: the fast path (simdjson)   {per_call_ms(lambda: storable_at_a_glance(body, 100)):6.2f} ms")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 
 import httpx
 import orjson
+import simdjson
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -130,6 +131,52 @@ def json_depth_problem(document: object, max_depth: int, *, look_for_nul: bool =
     return _nul_problem(document) if look_for_nul else None
 
 
+# to read a body's nesting off its text: every byte but the brackets and the quote is
+# deleted, and square brackets count as curly ones (in valid JSON they nest alike)
+_NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(b'{}[]"')))
+_ONE_KIND = bytes.maketrans(b"[]", b"{}")
+
+
+def bracket_depth(body: bytes, limit: int) -> int | None:
+    """The nesting depth of the valid JSON text `body` read off its brackets (a number
+    over `limit` once it is known to be over), or None when a string holds a bracket or
+    a quote and only a walk of the document can tell. Escaped backslashes and quotes go
+    first, so every quote left opens or closes a string; with the other bytes deleted, a
+    string without brackets is two quotes side by side, and the brackets left nest as
+    the document does: each pass strips the innermost level (the pairs `{}` of the text
+    as it was before the pass). A box score: ~0.2 ms."""
+    if b"\\" in body:
+        body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    brackets = body.translate(_ONE_KIND, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in brackets:
+        return None
+    depth = 0
+    while brackets and depth <= limit:
+        inner = brackets.replace(b"{}", b"")
+        if len(inner) == len(brackets):
+            return None
+        brackets, depth = inner, depth + 1
+    return depth
+
+
+def storable_at_a_glance(body: bytes, max_depth: int) -> bool:
+    """True when `body` is a JSON object with no NUL escape, nested no deeper than
+    `max_depth`, found without building it in Python: simdjson validates it (~0.1 ms a box
+    score, orjson ~0.5) and the depth is read off its brackets. False means "look closer",
+    not "bad": what simdjson refuses or cannot say (a number past a double, a byte order
+    mark, a NUL escape, a bracket inside a string) goes to the parse and walk of `_check`."""
+    if b"\\u0000" in body or body.startswith(b"\xef\xbb\xbf"):
+        return False
+    try:
+        document = simdjson.Parser().parse(body)
+    except (ValueError, RuntimeError):  # not JSON, or JSON simdjson does not hold (a huge integer)
+        return False
+    if not isinstance(document, simdjson.Object):
+        return False
+    depth = bracket_depth(body, max_depth)
+    return depth is not None and depth <= max_depth
+
+
 def parse_json(body: bytes) -> object:
     """The document in `body` (ValueError when it is not JSON). orjson first (a box score
     in ~0.7 ms, the standard parser ~2 ms); what orjson refuses and JSON allows (a number
@@ -213,6 +260,8 @@ def _check(response: httpx.Response, body: bytes, request: ApiRequest, limits: B
                              retry_after_seconds(response.headers.get("retry-after")))
     if response.status_code >= 400:
         raise ItemFailed(f"HTTP {response.status_code} for {request.key}")
+    if storable_at_a_glance(body, limits.max_depth):
+        return
     try:
         document = parse_json(body)
     except ValueError as exc:
