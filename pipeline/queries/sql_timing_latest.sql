@@ -1,5 +1,5 @@
 -- purpose:   how long each of the named SQL files took the last time a job ran it (its
---            total seconds in that job): the curated refresh balances its lanes by it
+--            total seconds in that job): the curated lanes take the longest groups first by it
 -- grain:     one row per SQL file that has a recorded time
 -- keys:      sql_name
 -- partition: none
