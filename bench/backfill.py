@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import subprocess
@@ -58,31 +59,47 @@ def landed_payloads(dsn: str) -> list[tuple[int, date, bytes]]:
             "select request_params ->> 'gamePk', partition_date, payload::text from raw.mlb_boxscore order by raw_id")]
 
 
-def copy_baseline(dsn: str, payloads: list[tuple[int, date, bytes]]) -> float:
+# the plain COPY and the landing path are measured in turn this many times each, after a
+# checkpoint: the one measured second no longer pays for the first one's dirty pages
+LANDING_ROUNDS = 2
+
+
+def checkpoint(conn) -> None:
+    """A checkpoint, where the role may ask for one."""
+    with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
+        conn.execute("checkpoint")
+
+
+def copy_baseline(dsn: str, payloads: list[tuple[int, date, bytes]], round_: int) -> float:
     """Plain COPY of the same payloads (as ready JSON text) into an empty logged table."""
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute("create table public.copy_baseline (payload jsonb)")
+        conn.execute(f"create table public.copy_baseline_{round_} (payload jsonb)")
+        checkpoint(conn)
         started = time.perf_counter()
-        with conn.cursor().copy("copy public.copy_baseline (payload) from stdin") as copy:
+        with conn.cursor().copy(f"copy public.copy_baseline_{round_} (payload) from stdin") as copy:
             for _, _, payload in payloads:
                 copy.write(payload.replace(b"\\", b"\\\\") + b"\n")
         return time.perf_counter() - started
 
 
-def land_in_isolation(dsn: str, payloads: list[tuple[int, date, bytes]], batch: int = 12) -> float:
+def land_in_isolation(dsn: str, payloads: list[tuple[int, date, bytes]], round_: int, batch: int = 12) -> float:
     """The pipeline's landing path (land_responses) alone, one connection,
     a day's worth of box scores per call, into an empty raw table."""
+    table = f"bench_boxscore_{round_}"
+
     async def go() -> float:
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
-            await conn.execute("select ops.create_raw_table('bench_boxscore')")
+            await conn.execute("select ops.create_raw_table(%s)", [table])
             days = [day for _, day, _ in payloads]
             await queries.execute_async(conn, "partition_ensure", {
-                "table_name": "bench_boxscore", "from_date": min(days), "to_date": max(days)})
+                "table_name": table, "from_date": min(days), "to_date": max(days)})
+            with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
+                await conn.execute("checkpoint")
             now = datetime.now(timezone.utc)
             responses = [ApiResponse(mlb.boxscore_request(pk, day), 200, body, now) for pk, day, body in payloads]
             started = time.perf_counter()
             for offset in range(0, len(responses), batch):
-                await land_responses(conn, "bench_boxscore", responses[offset:offset + batch], None)
+                await land_responses(conn, table, responses[offset:offset + batch], None)
             return time.perf_counter() - started
 
     return asyncio.run(go())
@@ -130,8 +147,8 @@ def main() -> None:
                                     owe_every_date=True) if args.restage else None)
         payloads = landed_payloads(dsn)
         copy_bytes = sum(len(body) for _, _, body in payloads)
-        copy_seconds = copy_baseline(dsn, payloads)
-        isolated_seconds = land_in_isolation(dsn, payloads)
+        rounds = [(copy_baseline(dsn, payloads, round_), land_in_isolation(dsn, payloads, round_))
+                  for round_ in range(1, LANDING_ROUNDS + 1)]
     finally:
         if simulator:
             simulator.terminate()
@@ -160,11 +177,15 @@ def main() -> None:
     print(f"  raw.mlb_boxscore on disk: {raw_bytes / 1e6:.1f} MB for {landed_bytes / 1e6:.1f} MB of JSON "
           f"({landed_bytes / max(raw_bytes, 1):.1f}x)")
     land_rate = landed_bytes / 1e6 / max(land_seconds, 1e-9)
-    copy_rate = copy_bytes / 1e6 / max(copy_seconds, 1e-9)
-    isolated_rate = copy_bytes / 1e6 / max(isolated_seconds, 1e-9)
-    print(f"  baseline: plain COPY of the same payloads into an empty table: {copy_rate:.1f} MB/s")
-    print(f"  landing path alone (mark repeated versions seen + COPY new ones into raw, one connection): {isolated_rate:.1f} MB/s"
-          f" = {isolated_rate / copy_rate:.2f} of baseline")
+    copy_rates = [copy_bytes / 1e6 / max(seconds, 1e-9) for seconds, _ in rounds]
+    isolated_rates = [copy_bytes / 1e6 / max(seconds, 1e-9) for _, seconds in rounds]
+    copy_rate = max(copy_rates)
+    print(f"  baseline: plain COPY of the same payloads into an empty table, {LANDING_ROUNDS} rounds in turn with "
+          f"the landing path, each after a checkpoint: {', '.join(f'{rate:.1f}' for rate in copy_rates)} MB/s")
+    print("  landing path alone (mark repeated versions seen + COPY new ones into raw, one connection): "
+          + ", ".join(f"{rate:.1f}" for rate in isolated_rates) + " MB/s = "
+          + ", ".join(f"{landed / copied:.2f}" for landed, copied in zip(isolated_rates, copy_rates))
+          + f" of the baseline in its round; best against best: {max(isolated_rates) / copy_rate:.2f}")
     print(f"  landing inside the backfill (per job, 4 jobs sharing 2 cores with the simulator): "
           f"{land_rate:.1f} MB/s = {land_rate / copy_rate:.2f} of baseline")
 
