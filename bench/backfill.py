@@ -44,9 +44,10 @@ def run_restage(args, env: dict, dsn: str, base_url: str, requests_before: int,
     first marked as owed a curated refresh, as a staging change on every date would."""
     with psycopg.connect(dsn) as conn:
         start, end = conn.execute("select min(partition_date), max(partition_date) from raw.mlb_schedule").fetchone()
-        if owe_every_date:
-            conn.execute("insert into ops.curated_pending (source, partition_date) "
-                         "select distinct 'mlb', official_date from staging.mlb_games on conflict do nothing")
+        if owe_every_date:  # the mark a transform makes when it wrote staging rows
+            for (day,) in conn.execute("select distinct official_date from staging.mlb_games").fetchall():
+                queries.execute(conn, "curated_pending_mark", {"source": "mlb", "partition_date": day, "run_id": None,
+                                                               "rows_written": 1, "check_result_ids": []})
     wall, _ = timed_cli(["run", "restage", "--start", start.isoformat(), "--end", end.isoformat(), "--wait",
                          "--concurrency", str(args.concurrency)], env)
     requests = sum(requests_served(base_url).values()) - requests_before
@@ -64,9 +65,9 @@ def landed_payloads(dsn: str) -> list[tuple[int, date, bytes]]:
 LANDING_ROUNDS = 2
 
 
-def checkpoint(conn) -> None:
+def checkpoint(dsn: str) -> None:
     """A checkpoint, where the role may ask for one."""
-    with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
+    with psycopg.connect(dsn, autocommit=True) as conn, contextlib.suppress(psycopg.errors.InsufficientPrivilege):
         conn.execute("checkpoint")
 
 
@@ -74,7 +75,7 @@ def copy_baseline(dsn: str, payloads: list[tuple[int, date, bytes]], round_: int
     """Plain COPY of the same payloads (as ready JSON text) into an empty logged table."""
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f"create table public.copy_baseline_{round_} (payload jsonb)")
-        checkpoint(conn)
+        checkpoint(dsn)
         started = time.perf_counter()
         with conn.cursor().copy(f"copy public.copy_baseline_{round_} (payload) from stdin") as copy:
             for _, _, payload in payloads:
@@ -93,8 +94,7 @@ def land_in_isolation(dsn: str, payloads: list[tuple[int, date, bytes]], round_:
             days = [day for _, day, _ in payloads]
             await queries.execute_async(conn, "partition_ensure", {
                 "table_name": table, "from_date": min(days), "to_date": max(days)})
-            with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
-                await conn.execute("checkpoint")
+            checkpoint(dsn)
             now = datetime.now(timezone.utc)
             responses = [ApiResponse(mlb.boxscore_request(pk, day), 200, body, now) for pk, day, body in payloads]
             started = time.perf_counter()
