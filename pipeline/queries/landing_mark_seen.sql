@@ -29,4 +29,7 @@ where
     existing.request_key = incoming.request_key
     and existing.partition_date = incoming.partition_date
     and existing.content_hash = incoming.content_hash
+    -- the dates named as a list too: the plan reads only their partitions, not every
+    -- season's (a join on the unnested dates alone scans them all)
+    and existing.partition_date = any(%(partition_dates)s::date [])
 returning existing.request_key, existing.partition_date, existing.content_hash

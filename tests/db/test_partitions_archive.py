@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 import psycopg
 import pytest
 
-from pipeline import archive, partitions, sqlfiles
+from pipeline import archive, partitions, queries, sqlfiles
 from pipeline.errors import PipelineError
 from pipeline.http import ApiResponse
 from pipeline.land import land_responses
@@ -196,3 +196,24 @@ def test_staging_rows_outside_the_yearly_partitions_are_caught_and_drained(dsn, 
     assert report.rows_drained["staging"] == 1
     assert rows(conn, "select count(*) as n from staging.mlb_player_batting_y2041")[0]["n"] == 1
     assert checksum(conn, "staging.mlb_player_batting") == before, "nothing lost"
+
+
+def test_marking_a_days_repeated_answers_seen_reads_that_days_partition_only(dsn, conn):
+    """The landing path's first statement names the batch's dates as a list too: with every
+    month of three seasons partitioned, its plan reads one month, so landing a date costs
+    the same however many seasons raw holds."""
+    land_boxscore(dsn, 900001, DAY, fixture_bytes("boxscore_900001.json"))
+    conn.execute("select ops.ensure_monthly_partitions('mlb_boxscore', '2022-01-01', '2024-12-31')")
+    months = {r[0] for r in conn.execute(
+        "select inhrelid::regclass::text from pg_inherits where inhparent = 'raw.mlb_boxscore'::regclass")}
+    assert len(months) >= 36, "a partition per month of three seasons"
+    key, digest = conn.execute("select request_key, content_hash from raw.mlb_boxscore").fetchone()
+
+    text = queries.render("landing_mark_seen", table="mlb_boxscore")
+    plan = conn.execute(f"explain (format json) {text}", {
+        "request_keys": [key], "partition_dates": [DAY], "content_hashes": [digest],
+        "seen_at": [datetime.now(timezone.utc)], "run_id": None,
+    }).fetchone()[0][0]["Plan"]
+
+    touched = {name for name in scanned_relations(plan) if name.startswith("mlb_boxscore_")}
+    assert touched == {"mlb_boxscore_y2024m04"}, f"marking {DAY} seen reads {sorted(touched)}"
