@@ -104,6 +104,25 @@ def test_each_check_fails_on_the_breakage_it_names(loaded, dsn, check_name):
         assert quarantined == [], "a warn check quarantines nothing"
 
 
+@pytest.mark.parametrize("breakage, kind", [
+    ("update staging.mlb_player_batting set team_id = 999 where player_id = 1001", "team_not_in_game"),
+    ("update staging.mlb_player_batting set game_pk = 900777 where player_id = 1001", "missing_game"),
+    ("delete from staging.mlb_players where player_id = 1001", "missing_player"),
+])
+def test_foreign_keys_names_each_kind_of_dangling_reference(loaded, dsn, breakage, kind):
+    """A line whose game is not staged, whose club is not one of its game's two, or whose
+    player is not staged fails the check, under its own kind in the details. (Staging's foreign keys forbid both: the breakage
+    goes around them, as a restore or a hand edit with triggers off could.)"""
+    add_season_lines(loaded)
+    loaded.execute("set session_replication_role = replica")  # no foreign-key triggers
+    loaded.execute(breakage)
+    loaded.execute("reset session_replication_role")
+    result = run_checks(dsn)["foreign_keys"]
+    details = rows(loaded, "select details from ops.data_quality_checks where check_name = 'foreign_keys'")[0]["details"]
+    assert not result.passed and result.rows_failing == 1
+    assert details[kind] == 1 and sum(details.values()) == 1, details
+
+
 def test_null_rates_per_column_are_reported(loaded, dsn):
     loaded.execute("update staging.mlb_player_batting set hits = null where player_id = 1001")
     run_checks(dsn)

@@ -25,6 +25,23 @@ with lines as (
     where official_date = %(partition_date)s
 ),
 
+-- the games and players these lines name, looked up by key: the check reads its date's
+-- games, not every season's (a join on the whole table grew with the seasons held)
+line_games as (
+    select
+        game_pk,
+        away_team_id,
+        home_team_id
+    from staging.mlb_games
+    where game_pk = any(array(select distinct lines.game_pk from lines))
+),
+
+line_players as (
+    select player_id
+    from staging.mlb_players
+    where player_id = any(array(select distinct lines.player_id from lines))
+),
+
 checked as (
     select
         jsonb_build_object('table', lines.table_name, 'game_pk', lines.game_pk,
@@ -37,8 +54,8 @@ checked as (
         ) as is_team_missing,
         players.player_id is null as is_player_missing
     from lines
-    left join staging.mlb_games as games on lines.game_pk = games.game_pk
-    left join staging.mlb_players as players on lines.player_id = players.player_id
+    left join line_games as games on lines.game_pk = games.game_pk
+    left join line_players as players on lines.player_id = players.player_id
 )
 
 select

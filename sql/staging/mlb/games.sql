@@ -92,12 +92,20 @@ final as (
         raw_id desc
 ),
 
+-- the rows already staged for these games, looked up by key (a join on the whole table
+-- read every season's games for each date)
+held as (
+    select *
+    from staging.mlb_games
+    where game_pk = any(array(select final.game_pk from final))
+),
+
 -- only the rows the upsert would write, found without locking (`on conflict do update`
 -- locks every row it meets until the transaction commits, written or not)
 changes as (
     select final.*
     from final
-    left join staging.mlb_games as held on final.game_pk = held.game_pk
+    left join held on final.game_pk = held.game_pk
     where
         held.game_pk is null
         or {{ replaces("final", "held") }}
