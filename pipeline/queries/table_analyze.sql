@@ -1,8 +1,11 @@
--- purpose:   refresh the planner statistics of one table after a bulk load
+-- purpose:   refresh the planner statistics of one table after a bulk load: of the
+--            `columns` given (those its queries join, filter and group by), else of all
 -- grain:     none
 -- keys:      none
 -- partition: none
 -- sources:   <schema>.<table> (staging.mlb_games when rendered alone)
 {%- set schema = schema | default("staging") %}
 {%- set table = table | default("mlb_games") %}
+{%- set columns = columns | default([]) %}
 analyze {{ schema | ident }}.{{ table | ident }}
+{%- if columns %} ({% for column in columns %}{{ column | ident }}{{ ", " if not loop.last }}{% endfor %}){% endif %}

@@ -6,6 +6,8 @@
 --            column staging is range-partitioned on
 -- sources:   raw.mlb_boxscore, staging.mlb_games
 -- depends:   staging.mlb_players (foreign key)
+-- statistics: game_pk, player_id, team_id, official_date, season (the columns curated files
+--            join, filter and group lines by: after a bulk load only these are analyzed)
 {%- from "staging/mlb/_boxscore_players.sql" import boxscore_players %}
 {%- from "_macros.sql" import changed %}
 {%- set stats = {
