@@ -12,7 +12,7 @@ import json
 import time
 from datetime import date
 
-from pipeline.http import bracket_depth, json_depth_problem, parse_json, storable_at_a_glance
+from pipeline.bodies import bracket_depth, json_depth_problem, parse_json, storable_at_a_glance
 from pipeline.simulator.api import Simulator
 
 ROUNDS = 200

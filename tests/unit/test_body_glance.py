@@ -1,4 +1,4 @@
-"""The body checks' fast path (pipeline.http.storable_at_a_glance): simdjson validates a
+"""The body checks' fast path (pipeline.bodies.storable_at_a_glance): simdjson validates a
 body and its depth is read off its brackets, without building it in Python. It may only
 ever accept what the parse and walk accept; whatever it cannot tell goes to them."""
 
@@ -10,7 +10,7 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.http import bracket_depth, json_depth_problem, storable_at_a_glance
+from pipeline.bodies import bracket_depth, json_depth_problem, storable_at_a_glance
 
 # strings full of what the bracket reading must see through: brackets, quotes, backslashes
 TRICKY = st.text(alphabet=st.sampled_from(list('{}[]"\\ab/é\n\t ,:')) | st.characters(exclude_categories=("Cs",)), max_size=12)

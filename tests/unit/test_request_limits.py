@@ -13,9 +13,8 @@ import httpx
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.http import (ApiRequest, BadBody, BodyLimits, Fetcher, RetryPolicy, TransientError, json_depth_problem,
-                           parse_json)
-from pipeline.http import request_limits
+from pipeline.bodies import BodyLimits, json_depth_problem, parse_json
+from pipeline.http import ApiRequest, BadBody, Fetcher, RetryPolicy, TransientError, request_limits
 from pipeline.sources import mlb
 
 REQUEST = ApiRequest("boxscore", "/api/v1/game/1/boxscore", date(2024, 4, 10))
