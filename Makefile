@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage bench-features bench-peers bench-seasons bench-simulator clean db-stop
+.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage bench-features bench-peers bench-seasons bench-simulator bench-plans clean db-stop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -57,6 +57,12 @@ bench-seasons: $(STAMP)
 # rendering a box score on demand and serving a prerendered one
 bench-simulator: $(STAMP)
 	$(BIN)/python bench/simulator.py
+
+# every SQL file a run executes, planned and run on a loaded season: what each plan should
+# not do (per-row evaluation, blind nested loops, other seasons' partitions). DSN=... to
+# check a database that holds a season already instead of loading one
+bench-plans: $(STAMP)
+	$(BIN)/python bench/plans.py $(if $(DSN),--dsn $(DSN))
 
 bench-features: $(STAMP)
 	$(BIN)/python bench/features.py

@@ -167,9 +167,18 @@ async def _refresh_lane(conn, source: Source, pending: list[list[str]], dates: l
         return await take_groups(pending, lambda names: _refresh_files(conn, source, names, dates, seasons))
 
 
+def refresh_params(dates: list[date], seasons: list[int]) -> dict:
+    """What every curated file is run with: the dates and seasons, and the first and last
+    day of those seasons and of the dates' years (bounds on a partitioned date column that
+    the planner can see; they never leave out a date refreshed)."""
+    years = {*seasons, *(day.year for day in dates)} or {date.today().year}
+    return {"dates": dates, "seasons": seasons,
+            "season_start": date(min(years), 1, 1), "season_end": date(max(years), 12, 31)}
+
+
 async def _refresh_files(conn, source: Source, names: list[str], dates: list[date], seasons: list[int]) -> int:
     written = 0
     for name in names:
-        cursor = await source.sql.execute_async(conn, name, {"dates": dates, "seasons": seasons})
+        cursor = await source.sql.execute_async(conn, name, refresh_params(dates, seasons))
         written += await sqlfiles.rows_written(cursor)
     return written

@@ -55,3 +55,12 @@ not exists (
             where blocked_date.source = '{{ source }}' and blocked_date.partition_key = {{ official_date }}
         )
 {%- endmacro -%}
+{#- True for a date `column` within the run's seasons: between %(season_start)s (1 January
+    of the first) and %(season_end)s (31 December of the last), which the refresh passes
+    beside %(seasons)s. Bounds the planner can see, so that a table partitioned on the
+    column (the line tables, by year) is read only in those seasons' partitions: joined
+    on the season alone, every season's lines were read, a cost that grew with the
+    seasons held. -#}
+{%- macro in_seasons(column) -%}
+{{ column }} between %(season_start)s::date and %(season_end)s::date
+{%- endmacro -%}

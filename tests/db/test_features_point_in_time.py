@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import features, sqlfiles
+from pipeline import curate, features, sqlfiles
 from pipeline.curate import curated_files
 from pipeline.runs.backfill import plan_backfill
 from pipeline.simulator.api import Simulator
@@ -69,7 +69,7 @@ def recompute_from_scratch(conn, dates: list[date]) -> None:
         conn.execute(f"delete from {table}")
     for name in curated_files(mlb.SOURCE):
         if "features_" in name or name.endswith("fantasy_points_game"):
-            sqlfiles.execute(conn, name, {"dates": dates, "seasons": [2024]})
+            sqlfiles.execute(conn, name, curate.refresh_params(dates, [2024]))
 
 
 def test_features_as_of_a_date_equal_those_of_a_copy_holding_only_earlier_games(month_dsn):

@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 import psycopg
 import pytest
 
-from pipeline import archive, partitions, queries, sqlfiles
+from pipeline import archive, curate, partitions, queries, sqlfiles
 from pipeline.errors import PipelineError
 from pipeline.http import ApiResponse
 from pipeline.land import land_responses
@@ -217,3 +217,20 @@ def test_marking_a_days_repeated_answers_seen_reads_that_days_partition_only(dsn
 
     touched = {name for name in scanned_relations(plan) if name.startswith("mlb_boxscore_")}
     assert touched == {"mlb_boxscore_y2024m04"}, f"marking {DAY} seen reads {sorted(touched)}"
+
+
+def test_the_curated_refresh_of_a_season_reads_that_seasons_line_partitions_only(dsn, conn):
+    """Each curated file bounds the line tables by the refreshed seasons in a way the planner
+    sees, so a season's refresh costs the same however many seasons staging holds."""
+    land_schedule(dsn, DAY, fixture_bytes("schedule_2024-04-10.json"))
+    land_boxscore(dsn, 900001, DAY, fixture_bytes("boxscore_900001.json"))
+    transform(dsn, "games", DAY)
+    conn.execute("select ops.ensure_staging_partitions('2021-01-01', '2025-12-31')")
+    params = curate.refresh_params([DAY], [DAY.year])
+    for name in curate.curated_files(mlb.SOURCE):
+        text = mlb.SOURCE.sql.render(name)
+        plan = conn.execute(f"explain (format json) {text}",
+                            {param: params[param] for param in sqlfiles.parameters(text)}).fetchone()[0][0]["Plan"]
+        lines = {relation for relation in scanned_relations(plan)
+                 if relation.startswith(("mlb_player_batting_", "mlb_player_pitching_"))}
+        assert all(relation.endswith("_y2024") for relation in lines), f"{name} reads {sorted(lines)}"

@@ -8,6 +8,7 @@
 -- sources:   staging.mlb_player_batting, staging.mlb_player_pitching, staging.mlb_games,
 --            curated.fantasy_scoring, ops.quality_blocked_partitions,
 --            ops.quality_blocked_games
+{%- from "_macros.sql" import in_seasons %}
 {%- from "curated/mlb/_feature_macros.sql" import passes_gate %}
 {%- from "curated/mlb/_scoring.sql" import scored, scored_lines, stat_columns, weights %}
 with refreshed_dates as (
@@ -44,6 +45,7 @@ with refreshed_dates as (
     inner join staging.mlb_games as games on lines.game_pk = games.game_pk
     where
         lines.official_date in (select refreshed_dates.official_date from refreshed_dates)
+        and {{ in_seasons("lines.official_date") }}
         and games.game_type = 'R'
         and {{ passes_gate("lines.game_pk", "lines.official_date") }}
 ),

@@ -12,6 +12,7 @@
 -- version:     1
 -- as_of:       a row as of D reads only games with official_date < D (regular season,
 --              dates not blocked by a failed error quality check)
+{%- from "_macros.sql" import in_seasons %}
 {%- from "curated/mlb/_feature_macros.sql" import feature_scope, passes_gate, team_dates, player_spine, refresh_features %}
 {%- set version = 1 %}
 {%- set counts = [
@@ -47,7 +48,8 @@ batting_lines as materialized (
     inner join scope on batting.season = scope.season
     inner join staging.mlb_games as games on batting.game_pk = games.game_pk
     where
-        games.game_type = 'R'
+        {{ in_seasons("batting.official_date") }}
+        and games.game_type = 'R'
         and {{ passes_gate("batting.game_pk", "batting.official_date") }}
 ),
 

@@ -12,6 +12,7 @@
 -- version:     1
 -- as_of:       a row as of D reads only appearances with official_date < D (regular season,
 --              dates not blocked by a failed error quality check)
+{%- from "_macros.sql" import in_seasons %}
 {%- from "curated/mlb/_feature_macros.sql" import feature_scope, passes_gate, team_dates, player_spine, refresh_features %}
 {%- set version = 1 %}
 {%- set counts = ["started", "outs", "earned_runs", "hits", "base_on_balls", "strike_outs"] %}
@@ -49,7 +50,8 @@ appearances as (
     inner join scope on pitching.season = scope.season
     inner join staging.mlb_games as games on pitching.game_pk = games.game_pk
     where
-        games.game_type = 'R'
+        {{ in_seasons("pitching.official_date") }}
+        and games.game_type = 'R'
         and {{ passes_gate("pitching.game_pk", "pitching.official_date") }}
 ),
 

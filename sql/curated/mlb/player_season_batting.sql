@@ -5,7 +5,7 @@
 --            failed error quality check are left out)
 -- sources:   staging.mlb_player_batting, staging.mlb_games, ops.quality_blocked_games,
 --            ops.quality_blocked_partitions
-{%- from "_macros.sql" import passes_quality_gate, refresh_slice %}
+{%- from "_macros.sql" import in_seasons, passes_quality_gate, refresh_slice %}
 {%- set counts = [
     "plate_appearances", "at_bats", "runs", "hits", "doubles", "triples", "home_runs",
     "rbi", "base_on_balls", "strike_outs", "stolen_bases", "caught_stealing",
@@ -19,6 +19,7 @@ with batting_lines as (
     inner join staging.mlb_games as games on batting.game_pk = games.game_pk
     where
         batting.season = any(%(seasons)s::integer[])
+        and {{ in_seasons("batting.official_date") }}
         and games.game_type = 'R'
         and {{ passes_quality_gate('mlb', 'batting.game_pk', 'batting.official_date') }}
 ),

@@ -5,7 +5,7 @@
 --            failed error quality check are left out)
 -- sources:   staging.mlb_player_pitching, staging.mlb_games, ops.quality_blocked_games,
 --            ops.quality_blocked_partitions
-{%- from "_macros.sql" import passes_quality_gate, refresh_slice %}
+{%- from "_macros.sql" import in_seasons, passes_quality_gate, refresh_slice %}
 {%- set counts = [
     "games_started", "outs", "hits", "runs", "earned_runs", "base_on_balls",
     "strike_outs", "home_runs", "batters_faced", "pitches", "wins", "losses", "saves",
@@ -19,6 +19,7 @@ with pitching_lines as (
     inner join staging.mlb_games as games on pitching.game_pk = games.game_pk
     where
         pitching.season = any(%(seasons)s::integer[])
+        and {{ in_seasons("pitching.official_date") }}
         and games.game_type = 'R'
         and {{ passes_quality_gate('mlb', 'pitching.game_pk', 'pitching.official_date') }}
 ),
