@@ -8,7 +8,7 @@ from datetime import date
 import click
 import jinja2
 
-from pipeline import db, lineage, queries, report, sources, sqlfiles
+from pipeline import curate, db, lineage, queries, report, sources, sqlfiles
 from pipeline.cli.options import migrated
 from pipeline.errors import PipelineError
 
@@ -102,9 +102,17 @@ def sql_explain(dsn: str, name: str, pairs: tuple[str, ...]) -> None:
     rolled back: nothing it would write stays.
 
     Example: pipeline sql explain staging/mlb/player_batting --param partition_date=2024-04-10
+
+    A curated file takes dates and seasons (--param seasons=2024); the season bounds a run
+    binds beside them (season_start, season_end) follow from those.
     """
     text = _rendered(name)
     params = {name: _value(value.strip()) for name, value in parse_params(pairs).items()}
+    for key in ("dates", "seasons"):  # lists, even of one
+        if key in params and not isinstance(params[key], list):
+            params[key] = [params[key]]
+    if "seasons" in params or "dates" in params:  # a curated file: the season bounds a refresh binds
+        params = {**curate.refresh_params(params.get("dates", []), params.get("seasons", [])), **params}
     missing = [param for param in sqlfiles.parameters(text) if param not in params]
     if missing:
         raise PipelineError(f"{name} binds {', '.join(missing)}: give each with --param NAME=VALUE")

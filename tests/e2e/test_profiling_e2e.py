@@ -49,3 +49,8 @@ def test_status_slow_and_sql_explain(dsn, simulator_url, run_cli):
     assert missing.returncode == 1
     assert missing.stderr.strip() == ("Error: staging/mlb/player_batting binds partition_date: "
                                       "give each with --param NAME=VALUE")
+
+    curated = run_cli(["sql", "explain", "curated/mlb/player_season_batting", "--param", f"seasons={START[:4]}"],
+                      dsn, simulator_url)
+    assert curated.returncode == 0, curated.stderr
+    assert "Execution Time" in curated.stdout, "a curated file needs only its seasons: the bounds follow"
