@@ -98,8 +98,8 @@ def check_file(conn, tree, name: str, values: dict, *, no_jit: bool) -> tuple[fl
         with conn.transaction(force_rollback=True):
             if no_jit:
                 conn.execute("set local jit = off")
-            result = parse_plan(conn.execute(f"explain (analyze, format json) {text}",
-                                             {param: values[param] for param in sqlfiles.parameters(text)}).fetchone()[0])
+            bound = {param: values[param] for param in sqlfiles.parameters(text)}
+            result = parse_plan(conn.execute(f"explain (analyze, format json) {text}", bound).fetchone()[0])
     except psycopg.Error as exc:
         return None, [f"failed: {str(exc).strip().splitlines()[0]}"]
     return result["Execution Time"], plan_flags(result["Plan"], values["season"])
@@ -133,7 +133,8 @@ def check_all(dsn: str, season: int, day: date | None) -> list[tuple[str, str, f
                 results.append((f"transform {day}", name,
                                 *check_file(conn, source.queries, name, date_values, no_jit=False)))
             for name in stage.staging_files(source, endpoint):
-                results.append((f"transform {day}", name, *check_file(conn, source.sql, name, date_values, no_jit=False)))
+                results.append((f"transform {day}", name,
+                                *check_file(conn, source.sql, name, date_values, no_jit=False)))
         for check in quality.checks(source):
             values = {**date_values, "threshold": check.threshold}
             results.append((f"transform {day}", check.name,

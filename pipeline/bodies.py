@@ -77,7 +77,7 @@ def storable_at_a_glance(body: bytes, max_depth: int) -> bool:
     `max_depth`, found without building it in Python: simdjson validates it (~0.1 ms a box
     score, orjson ~0.5) and the depth is read off its brackets. False means "look closer",
     not "bad": what simdjson refuses or cannot say (a number past a double, a byte order
-    mark, a NUL escape, a bracket inside a string) goes to the parse and walk of `_check`."""
+    mark, a NUL escape, a bracket inside a string) goes to the parse and walk (`pipeline.http`'s `_check`)."""
     if (b"\\" in body and b"\\u0000" in body) or body.startswith(b"\xef\xbb\xbf"):  # a backslash: memchr
         return False
     try:
