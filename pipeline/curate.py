@@ -132,13 +132,16 @@ async def refresh_curated(conn, source: Source, dates: list[date], seasons: list
 
 
 async def refresh_curated_in_lanes(conn, source: Source, dates: list[date], seasons: list[int],
-                                   open_lane: Callable[[], Awaitable], *, rows_staged: int = 0) -> int:
+                                   open_lane: Callable[[], Awaitable], *,
+                                   rows_staged: int = 0) -> tuple[int, list[tuple]]:
     """Recompute the curated rows of `dates` and `seasons` in lanes (see the module's
     docstring): `conn` (autocommit, outside a transaction) runs the first lane and
-    `open_lane()` opens an autocommit connection for each other one (closed here). Returns
-    the rows written; the caller checks the feature rows and closes the run after it."""
+    `open_lane()` opens an autocommit connection for each other one (closed here). Once
+    every lane has committed, the feature checks run on the same connections at once.
+    Returns the rows written and the checks' outputs; the caller records those and closes
+    the run in one transaction."""
     if not dates and not seasons:
-        return 0
+        return 0, []
     groups = curated_groups(source)
     lanes = 1 if len(dates) < LANES_FROM_DATES else min(CURATED_LANES, len(groups))
     pending = groups
@@ -154,10 +157,11 @@ async def refresh_curated_in_lanes(conn, source: Source, dates: list[date], seas
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(_refresh_lane(lane_conn, source, pending, dates, seasons))
                      for lane_conn in [conn, *others]]
+        check_outputs = await features.feature_check_outputs([conn, *others], source, dates, seasons)
     finally:
         for other in others:
             await other.close()
-    return sum(task.result() for task in tasks)
+    return sum(task.result() for task in tasks), check_outputs
 
 
 async def _refresh_lane(conn, source: Source, pending: list[list[str]], dates: list[date],

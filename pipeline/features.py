@@ -10,6 +10,7 @@ on purpose. The as-of rule: a row as of date D uses only games with official_dat
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass
@@ -151,15 +152,38 @@ def feature_checks(source: Source) -> list[quality.Check]:
     return found
 
 
-async def run_feature_checks(conn, source: Source, dates: list[date], seasons: list[int],
-                             run_id: int | None) -> list[quality.CheckResult]:
-    """Check the feature rows a curated refresh recomputed; the results go to
-    ops.data_quality_checks under the earliest date refreshed, named `features_<check>`."""
+async def feature_check_outputs(conns: list, source: Source, dates: list[date], seasons: list[int]) -> list[tuple]:
+    """Run the feature checks over the rows a curated refresh recomputed, shared among
+    `conns` and run at once (each check is one wide read); their outputs, in check order,
+    for `record_feature_checks`."""
     if not dates:
         return []
-    outputs = []
-    for check in feature_checks(source):
-        cursor = await source.sql.execute_async(conn, check.name, {
-            "dates": dates, "seasons": seasons, "threshold": check.threshold})
-        outputs.append((check, *await cursor.fetchone()))
+    checks = feature_checks(source)
+    outputs: list[tuple] = [()] * len(checks)
+
+    async def run(conn, indexes: range) -> None:
+        for index in indexes:
+            cursor = await source.sql.execute_async(conn, checks[index].name, {
+                "dates": dates, "seasons": seasons, "threshold": checks[index].threshold})
+            outputs[index] = (checks[index], *await cursor.fetchone())
+
+    async with asyncio.TaskGroup() as group:
+        for offset, conn in enumerate(conns):
+            group.create_task(run(conn, range(offset, len(checks), len(conns))))
+    return outputs
+
+
+async def record_feature_checks(conn, source: Source, dates: list[date], run_id: int | None,
+                                outputs: list[tuple]) -> list[quality.CheckResult]:
+    """Record the feature checks' outputs in ops.data_quality_checks, under the earliest
+    date refreshed, each named `features_<check>`."""
+    if not dates:
+        return []
     return await quality.record_results(conn, source.name, min(dates), run_id, outputs, prefix="features_")
+
+
+async def run_feature_checks(conn, source: Source, dates: list[date], seasons: list[int],
+                             run_id: int | None) -> list[quality.CheckResult]:
+    """Check the feature rows a curated refresh recomputed and record the results."""
+    outputs = await feature_check_outputs([conn], source, dates, seasons)
+    return await record_feature_checks(conn, source, dates, run_id, outputs)

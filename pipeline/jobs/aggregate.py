@@ -17,9 +17,10 @@ log = logging.getLogger(__name__)
 @app.task(name=AGGREGATE_TASK, pass_context=True, retry=JOB_RETRY, queue=QUEUE)
 async def aggregate_run(context, run_id: int, source: str) -> None:
     """Recompute the curated rows of the dates and seasons a run touched, and of the dates
-    owed a refresh (ops.curated_pending), in lanes, each a transaction; then check the
-    feature rows, clear the marks it covered and close the run in one transaction: the
-    run ends, and its watermark moves, only once every lane has committed."""
+    owed a refresh (ops.curated_pending), in lanes, each a transaction, and check the
+    feature rows on the lanes' connections; then record the checks, clear the marks it
+    covered and close the run in one transaction: the run ends, and its watermark moves,
+    only once every lane has committed."""
     src = sources.get(source)
     runtime = runtime_of(context)
     async with runtime.connection() as conn:
@@ -29,11 +30,12 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
             dates, seasons, pending_dates, pending_versions = await cursor.fetchone()
             cursor = await queries.execute_async(conn, "run_rows_staged", {"run_id": run_id})
             (rows_staged,) = await cursor.fetchone()
-            counters.rows_written += await refresh_curated_in_lanes(
+            written, check_outputs = await refresh_curated_in_lanes(
                 conn, src, dates, seasons, lambda: connect_async(runtime.dsn, autocommit=True),
                 rows_staged=rows_staged)
+            counters.rows_written += written
             async with conn.transaction():
-                await features.run_feature_checks(conn, src, dates, seasons, run_id)
+                await features.record_feature_checks(conn, src, dates, run_id, check_outputs)
                 cursor = await queries.execute_async(conn, "run_finish", {"run_id": run_id})
                 outcome = await cursor.fetchone()
                 await queries.execute_async(conn, "quality_mark_run", {"run_id": run_id})

@@ -7,7 +7,9 @@ import asyncio
 import logging
 from datetime import date
 
+from pipeline import features
 from pipeline.curate import CURATED_LANES, LANES_FROM_DATES, curated_files
+from pipeline.db import connect_async
 from pipeline.runs.rebuild import rebuild
 from pipeline.simulator.api import Simulator
 from pipeline.sources import mlb
@@ -35,3 +37,24 @@ def test_a_backfills_curated_refresh_in_lanes_equals_a_rebuild(dsn, conn, base_u
 
     assert written == 0, "a rebuild in one transaction finds nothing to change"
     assert curated_snapshot(conn) == after_run
+
+
+def test_the_feature_checks_of_a_lane_run_are_recorded_with_it_as_one_connection_finds_them(dsn, conn, base_url):
+    """The feature checks run on the lanes' connections at once, after every lane has
+    committed; the run records one result per check, the counts one connection finds."""
+    start, end = date(2024, 4, 1), date(2024, 4, 10)
+    backfill(dsn, CountingTransport(Simulator(seed=SEED, season=2024)), start, end)
+    run_id, dates, seasons = conn.execute(
+        "select run_id, curated_dates, curated_seasons from ops.pipeline_runs order by run_id desc limit 1").fetchone()
+    recorded = {name: (checked, failing) for name, checked, failing in conn.execute(
+        "select check_name, rows_checked, rows_failing from ops.data_quality_checks "
+        "where run_id = %s and check_name like 'features\\_%%'", [run_id])}
+
+    async def on_one_connection():
+        async with await connect_async(dsn, autocommit=True) as aconn:
+            return await features.feature_check_outputs([aconn], mlb.SOURCE, dates, seasons)
+
+    outputs = asyncio.run(on_one_connection())
+    assert len(outputs) == len(features.feature_checks(mlb.SOURCE)) >= 2
+    assert recorded == {f"features_{check.check_name}": (checked, failing) for check, checked, failing, *_ in outputs}
+    assert all(checked > 0 for checked, _ in recorded.values())
