@@ -36,7 +36,8 @@ from psycopg.types.string import TextLoader
 
 from pipeline import curate, features, quality, sources, sqlfiles, stage
 
-from harness import CLI, cli, start_simulator, timed_cli
+from harness import CLI, cli
+from seasons import backfill_season
 
 PER_ROW_LOOPS = 1_000
 PER_ROW_MS = 20.0
@@ -142,20 +143,6 @@ def check_all(dsn: str, season: int, day: date | None) -> list[tuple[str, str, f
     return results
 
 
-def load_season(season: int, home: Path, env: dict) -> str:
-    """Backfill `season` into an embedded database under `home` (DATABASE_URL if set)."""
-    dsn = cli(["db", "url"], env).strip()
-    cli(["db", "migrate"], env)
-    simulator, base_url = start_simulator(env, "--season", str(season), "--prerender",
-                                          f"{season}-03-01:{season}-11-30")
-    try:
-        timed_cli(["run", "backfill", "--season", str(season), "--wait"], {**env, "PIPELINE_MLB_BASE_URL": base_url})
-    finally:
-        simulator.terminate()
-        simulator.wait()
-    return dsn
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dsn", help="a database holding a backfilled season (else one is loaded first)")
@@ -174,7 +161,9 @@ def main() -> None:
             env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_MLB_RATE_LIMIT="0")
             if os.environ.get("DATABASE_URL"):
                 env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-            dsn = load_season(args.season, home, env)
+            dsn = cli(["db", "url"], env).strip()
+            cli(["db", "migrate"], env)
+            backfill_season(env, args.season, concurrency=4, first=True)
         results = check_all(dsn, args.season, args.date)
     finally:
         if home:

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from pipeline import features, queries, sqlfiles
+from pipeline.db import share_among
 from pipeline.sources import Source
 from pipeline.stage import target_table
 
@@ -98,17 +99,14 @@ async def analyze_staging(conn, source: Source, *more_conns) -> None:
     its file's `statistics:` header names, else of all; with `more_conns`, the tables are
     shared among the connections and analyzed at once. (A season's batting lines took
     0.3-0.5 s on all 30 columns, 0.06 s on the five the curated files join by.)"""
-    conns = [conn, *more_conns]
     tables = [(*target_table(sql_file).split("."), sql_file.names("statistics"))
               for sql_file in source.sql.files(f"staging/{source.name}/")]
 
-    async def analyze(lane_conn, lane_tables) -> None:
-        for schema, table, columns in lane_tables:
-            await queries.execute_async(lane_conn, "table_analyze", schema=schema, table=table, columns=columns)
+    async def analyze(lane_conn, table: tuple[str, str, list[str]]) -> None:
+        schema, name, columns = table
+        await queries.execute_async(lane_conn, "table_analyze", schema=schema, table=name, columns=columns)
 
-    async with asyncio.TaskGroup() as group:
-        for index, lane_conn in enumerate(conns):
-            group.create_task(analyze(lane_conn, tables[index::len(conns)]))
+    await share_among([conn, *more_conns], tables, analyze)
 
 
 async def refresh_curated(conn, source: Source, dates: list[date], seasons: list[int],

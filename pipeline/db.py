@@ -6,12 +6,14 @@ workers reuse it; `pipeline db stop` stops it.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import os
 import shutil
 import stat
 import warnings
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 import psycopg
@@ -154,3 +156,16 @@ async def connect_async(dsn: str, **kwargs) -> psycopg.AsyncConnection:
         return await psycopg.AsyncConnection.connect(dsn, connect_timeout=10, **kwargs)
     except psycopg.OperationalError as exc:
         raise _unreachable(dsn, exc) from exc
+
+
+async def share_among(conns: Sequence, items: Sequence, work: Callable[..., Awaitable]) -> None:
+    """`work(conn, item)` for every item, the items dealt out among `conns` in turn: each
+    connection works through its share one item after another, all connections at once
+    (a failure cancels the others)."""
+    async def work_through(conn, share) -> None:
+        for item in share:
+            await work(conn, item)
+
+    async with asyncio.TaskGroup() as group:
+        for offset, conn in enumerate(conns):
+            group.create_task(work_through(conn, items[offset::len(conns)]))

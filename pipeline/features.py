@@ -10,7 +10,6 @@ on purpose. The as-of rule: a row as of date D uses only games with official_dat
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from decimal import Decimal
 from typing import IO
 
 from pipeline import quality, queries
+from pipeline.db import share_among
 from pipeline.errors import PipelineError
 from pipeline.sources import Source
 
@@ -161,15 +161,12 @@ async def feature_check_outputs(conns: list, source: Source, dates: list[date], 
     checks = feature_checks(source)
     outputs: list[tuple] = [()] * len(checks)
 
-    async def run(conn, indexes: range) -> None:
-        for index in indexes:
-            cursor = await source.sql.execute_async(conn, checks[index].name, {
-                "dates": dates, "seasons": seasons, "threshold": checks[index].threshold})
-            outputs[index] = (checks[index], *await cursor.fetchone())
+    async def run(conn, index: int) -> None:
+        cursor = await source.sql.execute_async(conn, checks[index].name, {
+            "dates": dates, "seasons": seasons, "threshold": checks[index].threshold})
+        outputs[index] = (checks[index], *await cursor.fetchone())
 
-    async with asyncio.TaskGroup() as group:
-        for offset, conn in enumerate(conns):
-            group.create_task(run(conn, range(offset, len(checks), len(conns))))
+    await share_among(conns, range(len(checks)), run)
     return outputs
 
 
