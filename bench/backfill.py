@@ -28,10 +28,10 @@ from pipeline.http import ApiResponse
 from pipeline.land import land_responses
 from pipeline.sources import mlb
 
-from harness import CLI, cli, latest_run_stages, requests_served, start_simulator, timed_cli
+from harness import CLI, CpuMeter, cli, cpu_line, latest_run_stages, requests_served, start_simulator, timed_cli
 
-def run_backfill(args, env: dict) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB) of the process that plans and works the run."""
+def run_backfill(args, env: dict) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KB) and CPU seconds of the process that plans and works the run."""
     span = ["--season", str(args.season)] if not args.start else ["--start", args.start, "--end", args.end]
     return timed_cli(["run", "backfill", *span, "--wait", "--concurrency", str(args.concurrency)], env)
 
@@ -48,7 +48,7 @@ def run_restage(args, env: dict, dsn: str, base_url: str, requests_before: int,
             for (day,) in conn.execute("select distinct official_date from staging.mlb_games").fetchall():
                 queries.execute(conn, "curated_pending_mark", {"source": "mlb", "partition_date": day, "run_id": None,
                                                                "rows_written": 1, "check_result_ids": []})
-    wall, _ = timed_cli(["run", "restage", "--start", start.isoformat(), "--end", end.isoformat(), "--wait",
+    wall, _, _ = timed_cli(["run", "restage", "--start", start.isoformat(), "--end", end.isoformat(), "--wait",
                          "--concurrency", str(args.concurrency)], env)
     requests = sum(requests_served(base_url).values()) - requests_before
     return wall, requests, latest_run_stages(dsn)
@@ -132,7 +132,10 @@ def main() -> None:
         simulator, base_url = start_simulator(env, "--season", str(args.season),
                                               *(["--prerender", span] if args.prerender else []))
         env["PIPELINE_MLB_BASE_URL"] = base_url
-        wall, peak_kb = run_backfill(args, env)
+        meter = CpuMeter(dsn, simulator.pid)
+        meter.start()
+        wall, peak_kb, worker_cpu = run_backfill(args, env)
+        cpu_used = meter.stop()
         requests = requests_served(base_url)
         stages = latest_run_stages(dsn)
         with psycopg.connect(dsn) as conn:
@@ -161,6 +164,7 @@ def main() -> None:
           f"worker concurrency {args.concurrency}")
     print(f"  wall time end to end: {wall:.1f} s; worker peak RSS: {peak_kb / 1024:.0f} MB")
     print(f"  API requests: {requests}, total {sum(requests.values())}")
+    print(f"  {cpu_line(worker_cpu, cpu_used)}")
     print("  stage       jobs   wall s   job s   requests   MB landed   rows written")
     for s in stages:
         print(f"  {s['stage']:10} {s['jobs']:5} {float(s['wall_seconds']):8.1f} {float(s['job_seconds']):7.1f} "

@@ -23,8 +23,8 @@ import psycopg
 from harness import CLI, cli, latest_run_stages, start_simulator, timed_cli
 
 
-def backfill_season(env: dict, season: int, concurrency: int, first: bool) -> tuple[float, int]:
-    """Wall seconds and worker peak RSS (KB) of one season's backfill. The simulator serves
+def backfill_season(env: dict, season: int, concurrency: int, first: bool) -> tuple[float, int, float]:
+    """Wall seconds, worker peak RSS (KB) and worker CPU seconds of one season's backfill. The simulator serves
     one season, and each is its own source identity: the seasons after the first need
     --force to share the database (nothing of theirs is landed yet, so it refetches nothing)."""
     simulator, base_url = start_simulator(env, "--season", str(season), "--prerender", f"{season}-03-01:{season}-11-30")
@@ -58,7 +58,7 @@ def main() -> None:
         dsn = cli(["db", "url"], env).strip()
         cli(["db", "migrate"], env)
         for index, season in enumerate(args.seasons):
-            wall, peak_kb = backfill_season(env, season, args.concurrency, first=index == 0)
+            wall, peak_kb, _ = backfill_season(env, season, args.concurrency, first=index == 0)
             results.append((season, wall, peak_kb, run_figures(dsn, season)))
     finally:
         subprocess.run([*CLI, "db", "stop"], env=env, capture_output=True)
