@@ -14,9 +14,15 @@ on the same PostgreSQL server:
   not installed: pip install -e '.[bench]').
 
 It prints each peer's wall time (and the project's stage timings), the API requests each
-made, each peer's time as a multiple of the project's, and, per table, the row count and an
-md5 of a fixed projection of the typed rows in every database: exit status 1 when the three
-do not hold the same data.
+made, each peer's time as a multiple of the project's, the core-seconds each used (its own
+processes', the server's and the simulator's, read from /proc when the server runs on this
+machine), and, per table, the row count and an md5 of a fixed projection of the typed rows
+in every database: exit status 1 when the three do not hold the same data.
+
+With `--rounds N` the three load the season N times, each round into databases made anew
+and in a rotated order (the project first, then second, ...), and the ratios are given per
+round and as their median: on a machine whose speed drifts by several seconds from one
+minute to the next, one round can flatter or wrong any of the three.
 
 What the clocks hold: the project's, the `run backfill` process from start to exit (the
 migrations before it are timed apart); the naive script's, creating its tables and the
@@ -27,6 +33,7 @@ of the project's staging SQL, so they differ only in how they fetch and load.
     python bench/peers.py                                   # the whole 2024 season
     python bench/peers.py --start 2024-04-01 --end 2024-04-14   # a quick look
     python bench/peers.py --dsn postgresql://postgres@127.0.0.1:5432/postgres --skip-dlt
+    python bench/peers.py --rounds 3                        # three rounds, median ratios
 
 The peers' SQL (their tables, their upserts, the checksum) stays in this file, unlike the
 project's own queries: the peers are not part of the project, and the benchmark reads as
@@ -37,6 +44,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
+import statistics
 import shutil
 import subprocess
 import sys
@@ -52,7 +61,7 @@ import psycopg
 
 from pipeline.sources.mlb import SOURCE
 
-from harness import CLI, cli, latest_run_stages, requests_served, start_simulator
+from harness import CLI, cli, latest_run_stages, process_cpu, requests_served, server_cpu, start_simulator
 
 DATABASES = {"project": "peers_project", "naive": "peers_naive", "dlt": "peers_dlt"}
 # where each peer keeps its typed tables (the checksum reads <schema>.<table> in each)
@@ -400,6 +409,24 @@ def timed(work) -> float:
     return time.perf_counter() - started
 
 
+def own_cpu() -> float:
+    """CPU seconds of this process (the naive script and dlt run in it) and of the children
+    it has waited for (the project's `pipeline run backfill`)."""
+    return sum(usage.ru_utime + usage.ru_stime
+               for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def measured(work, server_dsn: str, simulator_pid: int) -> tuple[float, dict[str, float | None]]:
+    """Wall seconds of `work` and the core-seconds it cost: its own processes' ("client"),
+    the server's (None for a server on another machine) and the simulator's."""
+    client, server, simulator = own_cpu(), server_cpu(server_dsn), process_cpu(simulator_pid)
+    wall = timed(work)
+    server_after = server_cpu(server_dsn)
+    return wall, {"client": own_cpu() - client,
+                  "server": None if server is None or server_after is None else server_after - server,
+                  "simulator": process_cpu(simulator_pid) - simulator}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--season", type=int, default=2024)
@@ -410,7 +437,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4, help="the project's worker concurrency")
     parser.add_argument("--skip-dlt", action="store_true", help="run only the project and the naive script")
     parser.add_argument("--keep", action="store_true", help="with --dsn: keep the three databases afterwards")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="load the season this many times, in a rotated order; ratios per round and median")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if bool(args.start) != bool(args.end):
         parser.error("--start and --end go together")
     if args.start and args.end < args.start:
@@ -428,38 +459,40 @@ def main() -> None:
     env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_LOG_FORMAT="json")
     os.environ["DLT_DATA_DIR"] = str(home / "dlt")  # nothing of dlt's under ~/.dlt
     simulator, created = None, False
-    walls: dict[str, float] = {}
-    requests: dict[str, dict[str, int]] = {}
-    sums: dict[str, dict[str, tuple[int, str]]] = {}
+    rounds: list[dict[str, dict]] = []  # per round, per peer: wall, cpu, requests, checksums
     try:
         server_dsn = args.dsn or cli(["db", "url"], env).strip()
-        recreate_databases(server_dsn)
-        created = True
         dsns = {peer: database_dsn(server_dsn, name) for peer, name in DATABASES.items()}
         with psycopg.connect(server_dsn) as conn:
             server_version = conn.execute("show server_version").fetchone()[0].split()[0]
         started = time.perf_counter()
         simulator, base_url = start_simulator(env, "--season", str(season), "--prerender", prerender)
         prerender_seconds = time.perf_counter() - started
-
         project_env = {**env, "DATABASE_URL": dsns["project"], "PIPELINE_MLB_BASE_URL": base_url,
                        "PIPELINE_MLB_RATE_LIMIT": "0"}
-        migrate_seconds = timed(lambda: cli(["db", "migrate"], project_env))
         work = {
             "project": lambda: run_project(project_env, span, args.concurrency),
             "naive": lambda: run_naive(dsns["naive"], base_url, dates),
             "dlt": lambda: run_dlt(dsns["dlt"], base_url, dates, home / "dlt", dlt),
         }
-        for peer in peers:
-            before = requests_served(base_url)
-            print(f"loading: {PEER_NAMES[peer]} ...", file=sys.stderr, flush=True)
-            walls[peer] = timed(work[peer])
-            after = requests_served(base_url)
-            requests[peer] = {kind: count - before.get(kind, 0) for kind, count in after.items()
-                              if count > before.get(kind, 0)}
-        stages = latest_run_stages(dsns["project"])
-        for peer in peers:
-            sums[peer] = checksums(dsns[peer], SCHEMAS[peer])
+        for round_ in range(args.rounds):
+            recreate_databases(server_dsn)
+            created = True
+            shutil.rmtree(home / "dlt", ignore_errors=True)  # dlt's pipeline state: each round loads anew
+            migrate_seconds = timed(lambda: cli(["db", "migrate"], project_env))
+            figures: dict[str, dict] = {}
+            for peer in peers[round_ % len(peers):] + peers[:round_ % len(peers)]:
+                before = requests_served(base_url)
+                print(f"round {round_ + 1}: loading: {PEER_NAMES[peer]} ...", file=sys.stderr, flush=True)
+                wall, cpu = measured(work[peer], server_dsn, simulator.pid)
+                after = requests_served(base_url)
+                figures[peer] = {"wall": wall, "cpu": cpu, "requests": {
+                    kind: count - before.get(kind, 0) for kind, count in after.items() if count > before.get(kind, 0)}}
+            figures["project"]["stages"] = latest_run_stages(dsns["project"])
+            figures["project"]["migrate"] = migrate_seconds
+            for peer in peers:
+                figures[peer]["sums"] = checksums(dsns[peer], SCHEMAS[peer])
+            rounds.append(figures)
     finally:
         if args.dsn and created and not args.keep:
             drop_databases(args.dsn)
@@ -475,24 +508,44 @@ def main() -> None:
     print(f"peers: {label} {start}..{end} ({len(dates)} date{'s' if len(dates) != 1 else ''}), "
           f"PostgreSQL {server_version} ({where}), one simulator (box scores {prerender} prerendered "
           f"in {prerender_seconds:.1f} s)")
-    print_timings(peers, walls, requests, stages, migrate_seconds, args.concurrency)
-    if not print_checksums(peers, sums):
+    agree = True
+    for number, figures in enumerate(rounds, start=1):
+        if len(rounds) > 1:
+            print(f"round {number} of {len(rounds)}:")
+        print_timings(peers, figures, args.concurrency)
+        agree = print_checksums(peers, {peer: figures[peer]["sums"] for peer in peers}) and agree
+    if len(rounds) > 1:
+        print(f"over {len(rounds)} rounds (median of each round's ratio):")
+        for peer in peers[1:]:
+            ratios = [figures[peer]["wall"] / figures["project"]["wall"] for figures in rounds]
+            print(f"  {PEER_NAMES[peer]:12} {statistics.median(ratios):.2f}x the project's "
+                  f"(rounds: {', '.join(f'{ratio:.2f}x' for ratio in ratios)})")
+    if not agree:
         raise SystemExit(1)
 
 
-def print_timings(peers: list[str], walls: dict[str, float], requests: dict[str, dict[str, int]],
-                  stages: list[dict], migrate_seconds: float, concurrency: int) -> None:
+def cpu_text(cpu: dict[str, float | None]) -> str:
+    server = cpu["server"]
+    total = cpu["client"] + (server or 0.0) + cpu["simulator"]
+    return (f"CPU: its processes {cpu['client']:.1f} + PostgreSQL "
+            + ("(not on this machine)" if server is None else f"{server:.1f}")
+            + f" + simulator {cpu['simulator']:.1f} = {total:.1f} core-s")
+
+
+def print_timings(peers: list[str], figures: dict[str, dict], concurrency: int) -> None:
     for peer in peers:
-        wall = walls[peer]
-        ratio = "" if peer == "project" else f" = {wall / walls['project']:.2f}x the project's"
-        counted = ", ".join(f"{kind} {count}" for kind, count in requests[peer].items())
+        wall = figures[peer]["wall"]
+        ratio = "" if peer == "project" else f" = {wall / figures['project']['wall']:.2f}x the project's"
+        requests = figures[peer]["requests"]
+        counted = ", ".join(f"{kind} {count}" for kind, count in requests.items())
         print(f"  {PEER_NAMES[peer]:12} {wall:7.1f} s{ratio}; API requests: {counted} "
-              f"(total {sum(requests[peer].values())})")
+              f"(total {sum(requests.values())})")
+        print(f"    {cpu_text(figures[peer]['cpu'])}")
         if peer == "project":
-            print(f"    (db migrate before it, not counted: {migrate_seconds:.1f} s; worker concurrency "
+            print(f"    (db migrate before it, not counted: {figures[peer]['migrate']:.1f} s; worker concurrency "
                   f"{concurrency}, rate limit off)")
             print("    stage       jobs   wall s    job s   requests   rows written")
-            for stage in stages:
+            for stage in figures[peer]["stages"]:
                 print(f"    {stage['stage']:10} {stage['jobs']:5} {float(stage['wall_seconds']):8.1f} "
                       f"{float(stage['job_seconds']):8.1f} {stage['requests'] or 0:10} {stage['rows_written'] or 0:14}")
 
