@@ -154,7 +154,7 @@ def run_errors(conn, run_id: int) -> list[str]:
     return [f"{error} ({count} partitions)" for error, count in _query(conn, "run_errors", {"run_id": run_id})[1]]
 
 
-def report_params(sql_file: sqlfiles.SqlFile) -> dict[str, str | int]:
+def report_params(sql_file: sqlfiles.SqlFile) -> dict[str, str | int | list[str | int]]:
     """The values a report runs with, from its `params:` header (`name = value, ...`)."""
     return sql_file.params
 

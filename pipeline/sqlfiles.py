@@ -24,6 +24,8 @@ from pipeline.errors import PipelineError
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _HEADER = re.compile(r"^--\s*(\w+):\s*(.*)$")
 _PARAM = re.compile(r"%\((\w+)\)s")
+# a comma between a header's `name = value` items (not one inside a `[a, b]` list)
+_HEADER_ITEM = re.compile(r",(?![^\[]*\])")
 
 
 def sql_root() -> Path:
@@ -48,17 +50,25 @@ class SqlFile:
         return self.header.get("purpose", "")
 
     @property
-    def params(self) -> dict[str, str | int]:
-        """Example values from the `params:` header (`name = value, ...`): what a report
-        runs with, what `pipeline sql lint` renders the file with."""
-        pairs = (item.split("=", 1) for item in self.header.get("params", "").split(",") if "=" in item)
-        return {name.strip(): int(value) if value.strip().isdigit() else value.strip() for name, value in pairs}
+    def params(self) -> dict[str, str | int | list[str | int]]:
+        """Example values from the `params:` header (`name = value, ...`; a list in
+        brackets, `columns = [raw_id, payload]`): what a report runs with, what
+        `pipeline sql lint` renders the file with."""
+        items = _HEADER_ITEM.split(self.header.get("params", ""))
+        pairs = (item.split("=", 1) for item in items if "=" in item)
+        return {name.strip(): _example_value(value.strip()) for name, value in pairs}
 
     def names(self, key: str) -> list[str]:
         """A header value that lists tables (`sources:`, `depends:`) as a list of names;
         words in parentheses are comments."""
         text = re.sub(r"\([^)]*\)", "", self.header.get(key, ""))
         return [part.strip() for part in text.split(",") if part.strip() and part.strip() != "none"]
+
+
+def _example_value(text: str) -> str | int | list[str | int]:
+    if text.startswith("[") and text.endswith("]"):
+        return [_example_value(part.strip()) for part in text[1:-1].split(",") if part.strip()]
+    return int(text) if text.isdigit() else text
 
 
 def read_header(path: Path) -> dict[str, str]:

@@ -5,7 +5,8 @@ sqlfluff cannot lint these files as they are on disk: they mix Jinja with `%(nam
 placeholders (sqlfluff issues 714 and 5675). So each placeholder is first replaced by an
 example value: the one the file's `-- params:` header gives (`limit = 10`), else the
 parameter's name as a string literal, which parses wherever a bound value can stand. The
-header's values are also the Jinja context (`{{ table | ident }}`). Then sqlfluff's own
+header's values are also the Jinja context (`{{ table | ident }}`; a list in brackets,
+`columns = [raw_id, payload]`, for a loop over names). Then sqlfluff's own
 jinja templater renders the file (macros included) and keeps the map from rendered text
 to source lines, and every finding is reported at its line and column in the file on disk."""
 
@@ -96,13 +97,16 @@ class Finding:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.description}"
 
 
-def sql_literal(value: str | int) -> str:
+def sql_literal(value: str | int | list[str | int]) -> str:
+    if isinstance(value, list):  # a header's list, bound as an array
+        return "array[" + ", ".join(sql_literal(item) for item in value) + "]"
     if isinstance(value, int):
         return str(value)
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def substitute_params(text: str, params: dict[str, str | int]) -> tuple[str, dict[int, list[tuple[int, int]]]]:
+def substitute_params(text: str, params: dict[str, str | int | list[str | int]],
+                      ) -> tuple[str, dict[int, list[tuple[int, int]]]]:
     """`text` with each `%(name)s` replaced by an example literal, and per line (1-based)
     the (column after the replacement, columns it added) shifts to map findings back."""
     shifts: dict[int, list[tuple[int, int]]] = {}

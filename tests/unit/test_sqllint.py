@@ -56,6 +56,17 @@ def test_the_project_sql_is_clean_and_an_unknown_name_is_an_error():
         sqllint.lint_trees([sqlfiles.analysts_tree()], ["curated/mlb/nope"])
 
 
+def test_a_header_list_is_a_list_and_stands_as_an_array(tmp_path):
+    tree = tree_with(tmp_path, {"probe.sql": (
+        "-- purpose:   a probe\n"
+        "-- params:    schema = staging, columns = [game_pk,\n"
+        "--            season], limit = 10\n"
+        "select 1\n")})
+    (sql_file,) = tree.files()
+    assert sql_file.params == {"schema": "staging", "columns": ["game_pk", "season"], "limit": 10}
+    assert sqllint.sql_literal([2024, "x"]) == "array[2024, 'x']"
+
+
 def test_the_queries_this_feature_added_are_clean():
     from pipeline import queries
 
