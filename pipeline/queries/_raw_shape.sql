@@ -40,8 +40,9 @@ checked as (
         repeated.repeats
     from unstamped
     cross join lateral (
+        -- (the noqa: sqlfluff's postgres grammar has no `offset` in a select without `from`)
         select unstamped.payload || '{}'::jsonb as document
-        offset 0  -- one value per version, not one decompression per reference
+        offset 0  -- one value per version, not one decompression per reference -- noqa: PRS
     ) as detoasted
     cross join lateral (
         select

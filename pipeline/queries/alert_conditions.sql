@@ -60,7 +60,7 @@ final_games as (
     select
         source,
         newest_final_at
-    from unnest(%(final_sources)s::text [], %(newest_final_at)s::timestamptz []) as final_game (source, newest_final_at)
+    from unnest(%(final_sources)s::text[], %(newest_final_at)s::timestamptz[]) as final_game (source, newest_final_at)
 ),
 
 waiting as (

@@ -3,6 +3,9 @@
 -- keys:      raw_id
 -- partition: the partition named
 -- sources:   raw.<partition>
+-- params:    partition = mlb_boxscore_y2024m04, columns = [raw_id, request_key, request_params,
+--            partition_date, fetched_at, last_seen_at, first_run_id, last_run_id, http_status,
+--            etag, last_modified, content_hash, payload, schema_version]
 {%- set partition = partition if partition is defined else "mlb_boxscore_default" %}
 {%- set columns = columns if columns is defined else ["raw_id"] %}
 copy (

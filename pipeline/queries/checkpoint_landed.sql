@@ -6,8 +6,8 @@
 -- sources:   ops.pipeline_checkpoints
 with wanted as (
     select
-        unnest(%(endpoints)s::text []) as endpoint,
-        unnest(%(partition_keys)s::date []) as partition_key
+        unnest(%(endpoints)s::text[]) as endpoint,
+        unnest(%(partition_keys)s::date[]) as partition_key
 )
 
 select

@@ -10,7 +10,7 @@ insert into ops.pipeline_checkpoints as checkpoint (
 values (
     %(source)s, %(endpoint)s, %(partition_key)s, %(status)s, %(run_id)s, 1,
     coalesce(%(items_total)s, 0), coalesce(%(items_failed)s, 0), %(error)s,
-    case when %(status)s = 'done' then now() end
+    case when %(status)s = 'done' then now() end  -- constant only to the lint (a literal for the bound status) -- noqa: ST10
 )
 on conflict (source, endpoint, partition_key) do update set
     status = excluded.status,

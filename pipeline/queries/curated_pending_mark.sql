@@ -16,7 +16,7 @@ where
         select 1
         from ops.data_quality_checks as result
         where
-            result.check_result_id = any(%(check_result_ids)s::bigint [])
+            result.check_result_id = any(%(check_result_ids)s::bigint[])
             and result.severity = 'error'
             and (
                 not result.passed

@@ -10,6 +10,6 @@ set
     resolution = 'landed'
 where
     source = %(source)s
-    and request_key = any(%(request_keys)s::text [])
+    and request_key = any(%(request_keys)s::text[])
     and resolved_at is null
     and error_class <> 'Quarantined'

@@ -21,7 +21,7 @@ final_games as (
         newest_final_at,
         newest_final_date
     from unnest(
-        %(final_sources)s::text [], %(newest_final_at)s::timestamptz [], %(newest_final_date)s::date []
+        %(final_sources)s::text[], %(newest_final_at)s::timestamptz[], %(newest_final_date)s::date[]
     ) as final_game (source, newest_final_at, newest_final_date)
 )
 

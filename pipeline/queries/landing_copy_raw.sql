@@ -4,6 +4,7 @@
 -- keys:      request_key, partition_date, content_hash
 -- partition: partition_date
 -- sources:   none
+-- params:    table = mlb_boxscore
 {%- set table = table | default("mlb_boxscore") %}
 copy raw.{{ table | ident }} (
     request_key, request_params, partition_date, fetched_at, last_seen_at, first_run_id, last_run_id,

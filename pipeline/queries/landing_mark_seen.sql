@@ -5,6 +5,7 @@
 -- keys:      request_key, partition_date, content_hash
 -- partition: partition_date
 -- sources:   raw.<table> (the endpoint's raw table; mlb_boxscore when rendered alone)
+-- params:    table = mlb_boxscore
 {%- set table = table | default("mlb_boxscore") %}
 with incoming as (
     select
@@ -13,10 +14,10 @@ with incoming as (
         incoming.content_hash,
         incoming.seen_at
     from unnest(
-        %(request_keys)s::text [],
-        %(partition_dates)s::date [],
-        %(content_hashes)s::text [],
-        %(seen_at)s::timestamptz []
+        %(request_keys)s::text[],
+        %(partition_dates)s::date[],
+        %(content_hashes)s::text[],
+        %(seen_at)s::timestamptz[]
     ) as incoming (request_key, partition_date, content_hash, seen_at)
 )
 
@@ -31,5 +32,5 @@ where
     and existing.content_hash = incoming.content_hash
     -- the dates named as a list too: the plan reads only their partitions, not every
     -- season's (a join on the unnested dates alone scans them all)
-    and existing.partition_date = any(%(partition_dates)s::date [])
+    and existing.partition_date = any(%(partition_dates)s::date[])
 returning existing.request_key, existing.partition_date, existing.content_hash

@@ -3,6 +3,7 @@
 -- keys:      request_key, partition_date
 -- partition: partition_date
 -- sources:   raw.<table> (the endpoint's raw table; mlb_boxscore when rendered alone)
+-- params:    table = mlb_boxscore
 {%- set table = table | default("mlb_boxscore") %}
 with latest as (
     select distinct on (request_key)
@@ -10,8 +11,8 @@ with latest as (
         partition_date
     from raw.{{ table | ident }}
     where
-        request_key = any(%(request_keys)s::text [])
-        and partition_date = any(%(partition_dates)s::date [])
+        request_key = any(%(request_keys)s::text[])
+        and partition_date = any(%(partition_dates)s::date[])
     order by request_key asc, last_seen_at desc, raw_id desc
 )
 

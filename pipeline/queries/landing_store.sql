@@ -4,10 +4,11 @@
 -- keys:      request_key, partition_date, content_hash
 -- partition: partition_date
 -- sources:   pg_temp.landing_buffer, raw.{{ table }}
+-- params:    table = mlb_boxscore
 with incoming as (
     select distinct on (request_key, partition_date, content_hash) *
     from pg_temp.landing_buffer
-    order by request_key, partition_date, content_hash, fetched_at desc
+    order by request_key asc, partition_date asc, content_hash asc, fetched_at desc
 ),
 
 seen_again as (
@@ -33,9 +34,9 @@ added as (
         incoming.request_params,
         incoming.partition_date,
         incoming.fetched_at,
-        incoming.fetched_at,
-        incoming.run_id,
-        incoming.run_id,
+        incoming.fetched_at as last_seen_at,
+        incoming.run_id as first_run_id,
+        incoming.run_id as last_run_id,
         incoming.http_status,
         incoming.etag,
         incoming.last_modified,

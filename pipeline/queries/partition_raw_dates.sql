@@ -3,6 +3,7 @@
 -- keys:      partition_date
 -- partition: the partition named
 -- sources:   raw.<partition>
+-- params:    partition = mlb_boxscore_y2024m04
 {%- set partition = partition if partition is defined else "mlb_boxscore_default" %}
 select distinct partition_date
 from raw.{{ partition | ident }}

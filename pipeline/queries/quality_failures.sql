@@ -34,4 +34,4 @@ where refused.partition_date in (
     from ops.data_quality_checks as results
     inner join chosen_run on results.run_id is not distinct from chosen_run.run_id
 )
-order by 3, 1
+order by partition_key, check_name

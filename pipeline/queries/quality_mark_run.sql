@@ -10,7 +10,7 @@ with latest as (
         passed
     from ops.data_quality_checks
     where run_id = %(run_id)s
-    order by partition_key, check_name, checked_at desc, check_result_id desc
+    order by partition_key asc, check_name asc, checked_at desc, check_result_id desc
 )
 
 update ops.pipeline_runs

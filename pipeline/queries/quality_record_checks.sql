@@ -20,15 +20,15 @@ with results as (
         result.details,
         result.position
     from unnest(
-        %(check_names)s::text [],
-        %(severities)s::text [],
-        %(rows_checked)s::bigint [],
-        %(rows_failing)s::bigint [],
-        %(metric_values)s::numeric [],
-        %(thresholds)s::numeric [],
-        %(passed)s::boolean [],
-        %(failing_keys)s::jsonb [],
-        %(details)s::jsonb []
+        %(check_names)s::text[],
+        %(severities)s::text[],
+        %(rows_checked)s::bigint[],
+        %(rows_failing)s::bigint[],
+        %(metric_values)s::numeric[],
+        %(thresholds)s::numeric[],
+        %(passed)s::boolean[],
+        %(failing_keys)s::jsonb[],
+        %(details)s::jsonb[]
     ) with ordinality as result (
         check_name, severity, rows_checked, rows_failing, metric_value, threshold, passed, failing_keys, details,
         position

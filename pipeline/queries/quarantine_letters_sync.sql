@@ -7,6 +7,7 @@
 -- keys:      none
 -- partition: partition_date
 -- sources:   raw.{{ table }}, ops.raw_quarantine, ops.dead_letters
+-- params:    table = mlb_boxscore
 with latest as (
     select distinct on (request_key)
         raw_id,

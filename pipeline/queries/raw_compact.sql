@@ -5,6 +5,7 @@
 -- keys:      request_key, partition_date
 -- partition: partition_date < cutoff
 -- sources:   raw.<table>, ops.raw_quarantine
+-- params:    table = mlb_boxscore
 {%- set table = table if table is defined else "mlb_boxscore" %}
 with ranked as (
     select

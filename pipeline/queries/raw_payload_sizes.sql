@@ -4,6 +4,7 @@
 -- keys:      none
 -- partition: none
 -- sources:   raw.<table>
+-- params:    table = mlb_boxscore
 {%- set table = table if table is defined else "mlb_boxscore" %}
 select
     count(*) as payloads,

@@ -6,7 +6,7 @@
 -- partition: partition_key
 -- sources:   ops.pipeline_checkpoints
 with planned as (
-    select distinct unnest(%(partition_keys)s::date []) as partition_key
+    select distinct unnest(%(partition_keys)s::date[]) as partition_key
 ),
 
 opened as (

@@ -61,7 +61,7 @@ pending as (
 days as (
     select
         partition_key as day,
-        endpoint = any(%(dated_endpoints)s::text []) as is_dated
+        endpoint = any(%(dated_endpoints)s::text[]) as is_dated
     from worked
     union all
     select
@@ -74,8 +74,8 @@ scope as (
     select
         coalesce(array_agg(distinct day order by day) filter (where is_dated), '{}') as dates,
         coalesce(array_agg(distinct extract(year from day)::integer), '{}') as seasons,
-        (select coalesce(array_agg(partition_date order by partition_date), '{}') from pending) as pending_dates,
-        (select coalesce(array_agg(version order by partition_date), '{}') from pending) as pending_versions
+        (select coalesce(array_agg(pending.partition_date order by pending.partition_date), '{}') from pending) as pending_dates,
+        (select coalesce(array_agg(pending.version order by pending.partition_date), '{}') from pending) as pending_versions
     from days
 )
 

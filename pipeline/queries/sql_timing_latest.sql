@@ -8,5 +8,5 @@ select distinct on (timing.sql_name)
     timing.sql_name,
     timing.seconds
 from ops.sql_timings as timing
-where timing.sql_name = any(%(names)s::text [])
+where timing.sql_name = any(%(names)s::text[])
 order by timing.sql_name asc, timing.recorded_at desc

@@ -4,8 +4,10 @@
 -- keys:      none
 -- partition: none
 -- sources:   <schema>.<table> (staging.mlb_games when rendered alone)
+-- params:    schema = staging, table = mlb_player_batting,
+--            columns = [game_pk, player_id, team_id, official_date, season]
 {%- set schema = schema | default("staging") %}
 {%- set table = table | default("mlb_games") %}
 {%- set columns = columns | default([]) %}
 analyze {{ schema | ident }}.{{ table | ident }}
-{%- if columns %} ({% for column in columns %}{{ column | ident }}{{ ", " if not loop.last }}{% endfor %}){% endif %}
+{%- if columns %} ({{ columns | map("ident") | join(", ") }}){% endif %}

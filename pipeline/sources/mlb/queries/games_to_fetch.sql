@@ -37,7 +37,7 @@ lettered as (
 ),
 
 blocked as (
-    select exists (
+    select exists(
         select 1 from ops.quality_blocked_partitions
         where source = 'mlb' and partition_key = %(partition_date)s
     ) as is_blocked

@@ -15,7 +15,7 @@ with versions as (
         schema_version,
         (
             select count(*)
-            from jsonb_path_query(schedule.payload, '$.dates[*].games[*]') as found (game)
+            from jsonb_path_query(schedule.payload, '$.dates[*].games[*]')
         ) as games
     from raw.mlb_schedule as schedule
     where partition_date = %(partition_date)s

@@ -18,8 +18,8 @@ with window_response as (
 
 date_keys as (
     select
-        unnest(%(dates)s::date []) as partition_date,
-        unnest(%(request_keys)s::text []) as request_key
+        unnest(%(dates)s::date[]) as partition_date,
+        unnest(%(request_keys)s::text[]) as request_key
 ),
 
 per_date as (
@@ -53,9 +53,9 @@ select
     request_key,
     jsonb_build_object('date', partition_date, 'sportId', '1', 'cutFrom', %(window_key)s::text),
     partition_date,
+    last_seen_at as fetched_at,
     last_seen_at,
-    last_seen_at,
-    last_run_id,
+    last_run_id as first_run_id,
     last_run_id,
     200,
     content_hash,
