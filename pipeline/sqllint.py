@@ -172,5 +172,5 @@ def lint_trees(trees: list[SqlTree], names: list[str] | None = None) -> list[Fin
         known = {sql_file.name for tree in trees for sql_file in tree.files()}
         unknown = [name for name in names if name not in known]
         if unknown:
-            raise PipelineError(f"no SQL file named {unknown[0]!r} (see `pipeline sql list`)")
+            raise PipelineError(f"no SQL file named {unknown[0]!r} (see `pipeline sql list --all`)")
     return [finding for tree in trees for finding in lint_tree(tree, names or None)]

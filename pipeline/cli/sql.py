@@ -152,16 +152,18 @@ def sql_render(name: str, pairs: tuple[str, ...]) -> None:
 @sql_group.command("lint")
 @click.argument("names", nargs=-1)
 def sql_lint(names: tuple[str, ...]) -> None:
-    """Lint SQL files with sqlfluff as a job renders them (all, or the NAMEs given).
+    """Lint SQL files with sqlfluff as a job renders them: all of them (the analysts' and
+    the application's, as `pipeline sql list --all` shows them), or the NAMEs given.
 
-    Placeholders take the example values of the file's `-- params:` header; findings are
-    shown at their line in the file. Exit 1 when there is any.
+    Placeholders and Jinja names take the example values of the file's `-- params:`
+    header; findings are shown at their line in the file. Exit 1 when there is any.
 
-    Example: pipeline sql lint curated/mlb/team_standings
+    Example: pipeline sql lint curated/mlb/team_standings landing_store
     """
     from pipeline import sqllint  # sqlfluff takes a second to import: only for this command
 
-    findings = sqllint.lint_trees([tree for _, tree in _analysts_trees()], list(names))
+    trees = _analysts_trees() + _application_trees()
+    findings = sqllint.lint_trees([tree for _, tree in trees], list(names))
     for finding in findings:
         click.echo(str(finding))
     if findings:

@@ -1,6 +1,6 @@
 """`pipeline sql render` never crashes: --param binds values and shows them; a parameter a
 template needs and did not get is named in one line. `sql list` shows the analysts' files,
-and the application's own queries with --all."""
+and the application's own queries with --all; `sql lint` takes the names of either."""
 
 from __future__ import annotations
 
@@ -58,3 +58,10 @@ def test_list_shows_analysts_files_by_default_and_queries_with_all():
     everything = invoke("sql", "list", "--all")
     names = {line.split()[0] for line in everything.output.splitlines()[1:]}
     assert {"staging/mlb/games", "run_create", "games_to_fetch"} <= names
+
+
+def test_lint_takes_the_names_of_application_queries_too():
+    result = invoke("sql", "lint", "landing_store", "games_to_fetch", "staging/mlb/games")
+    assert result.exit_code == 0 and result.output.strip() == "sql lint: no findings", result.output
+    unknown = invoke("sql", "lint", "landing_nope")
+    assert unknown.exit_code == 1 and "no SQL file named 'landing_nope' (see `pipeline sql list --all`)" in unknown.output

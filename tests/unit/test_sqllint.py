@@ -3,11 +3,12 @@ macros render, findings land on the line and column of the file on disk."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from pipeline import sqlfiles, sqllint
+from pipeline import queries, sources, sqlfiles, sqllint
 
 
 def tree_with(tmp_path: Path, files: dict[str, str]) -> sqlfiles.SqlTree:
@@ -67,8 +68,20 @@ def test_a_header_list_is_a_list_and_stands_as_an_array(tmp_path):
     assert sqllint.sql_literal([2024, "x"]) == "array[2024, 'x']"
 
 
-def test_the_queries_this_feature_added_are_clean():
-    from pipeline import queries
+def test_the_application_queries_are_clean():
+    trees = [queries.QUERIES] + [source.queries for source in sources.all_sources()]
+    findings = sqllint.lint_trees(trees)
+    assert not findings, "\n".join(str(finding) for finding in findings)
 
-    names = ["catalog_columns", "quality_latest", "table_freshness", "run_show", "role_grant"]
-    assert sqllint.lint_trees([queries.QUERIES], names) == []
+
+def test_a_badly_formatted_query_is_reported_at_its_line(tmp_path):
+    # a copy of the application's queries: archive_copy_out takes its partition and its
+    # list of columns from its header, so only the keywords written against the style remain
+    copy = tmp_path / "queries"
+    shutil.copytree(queries.QUERIES.root, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path = copy / "archive_copy_out.sql"
+    path.write_text(path.read_text().replace("    order by raw_id\n", "    ORDER BY raw_id\n"))
+    line = path.read_text().splitlines().index("    ORDER BY raw_id") + 1
+    findings = sqllint.lint_trees([sqlfiles.SqlTree(copy)], ["archive_copy_out"])
+    assert [(f.path, f.line, f.column, f.code) for f in findings] == [
+        (path, line, 5, "CP01"), (path, line, 11, "CP01")], findings
