@@ -83,12 +83,12 @@ def process_cpu(pid: int, children: bool = False) -> float:
 def server_processes(dsn: str) -> tuple[int, list[int]] | None:
     """The postmaster of the server `dsn` names and its live children, when it runs on this
     machine and /proc shows it (else None)."""
-    with psycopg.connect(dsn) as conn:
+    with psycopg.connect(dsn) as conn:  # its backend is read while it lives
         backend = conn.execute("select pg_backend_pid()").fetchone()[0]
-    try:
-        status = Path(f"/proc/{backend}/status").read_text()
-    except OSError:
-        return None
+        try:
+            status = Path(f"/proc/{backend}/status").read_text()
+        except OSError:
+            return None
     postmaster = int(next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:")))
     children = []
     for entry in Path("/proc").iterdir():
