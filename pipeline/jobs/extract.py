@@ -8,7 +8,8 @@ from datetime import date
 from pipeline import sources
 from pipeline.extract import ExtractContext
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
-from pipeline.jobs.step import defer_step, finish_ready_runs, job_step, partition_of, read_checkpoint, set_checkpoint
+from pipeline.jobs.step import (defer_step, defer_steps, finish_ready_runs, job_step, partition_of, read_checkpoint,
+                                set_checkpoint)
 from pipeline.jobs.transform import TRANSFORM_TASK
 from pipeline.partition import Partition
 
@@ -56,5 +57,4 @@ async def extract_window(context, run_id: int, source: str, mode: str, start_dat
             for day, (total, failed) in items.items():
                 await set_checkpoint(conn, Partition(source, src.window_endpoint, day), "extracted", run_id,
                                      items_total=total, items_failed=failed)
-        for day in items:
-            await defer_step(TRANSFORM_TASK, Partition(source, src.window_endpoint, day), run_id, False)
+        await defer_steps(TRANSFORM_TASK, [Partition(source, src.window_endpoint, day) for day in items], run_id, False)

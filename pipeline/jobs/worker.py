@@ -63,6 +63,14 @@ async def _rescue_forever() -> None:
 # an in-process or burst worker is left this long to start before it may be stopped
 STARTUP_SECONDS = 1.0
 
+# How often a worker looks for jobs without being told of one. A job queued while the job
+# holding its lock still runs (a partition's transform, queued by its extract) is told of
+# at once but cannot be taken yet, and its lock's release tells no one: the worker finds
+# it at the next look. A long-running worker looks every second; an in-process one, which
+# ends with its run, as often as it checks for the run's end (the last transform of a
+# season waited a whole second, both cores idle).
+FETCH_POLL_SECONDS = 1.0
+
 
 @contextlib.asynccontextmanager
 async def open_queue(dsn: str, pool_size: int = 4):
@@ -93,7 +101,7 @@ async def run_worker(
             install_signal_handlers=until is None,
             update_heartbeat_interval=HEARTBEAT_SECONDS,
             stalled_worker_timeout=STALLED_AFTER_SECONDS,
-            fetch_job_polling_interval=1.0,
+            fetch_job_polling_interval=FETCH_POLL_SECONDS if until is None else poll_seconds,
             listen_notify=True,
         ))
         rescuer = asyncio.create_task(_rescue_forever())

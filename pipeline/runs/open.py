@@ -20,7 +20,7 @@ from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.http import base_url_of, public_url, request_limits
 from pipeline.jobs.extract import EXTRACT_TASK, EXTRACT_WINDOW_TASK, extract_window
-from pipeline.jobs.step import PRIORITIES, defer_step, finish_ready_runs
+from pipeline.jobs.step import PRIORITIES, defer_steps, finish_ready_runs
 from pipeline.jobs.transform import TRANSFORM_TASK
 from pipeline.jobs.worker import open_queue
 from pipeline.partition import Partition
@@ -120,8 +120,8 @@ async def _queue(conn, source: Source, mode: str, run_id: int, to_do: list[Parti
         task = EXTRACT_TASK if first_step == "extract" else TRANSFORM_TASK
         extra = {"base_url": base_url} if first_step == "extract" else {}
         dated = set(source.dated_endpoints)
-        for partition in sorted(to_do, key=lambda p: (p.endpoint in dated, p.key, p.endpoint)):
-            queued += await defer_step(task, partition, run_id, force, **extra)
+        queued = await defer_steps(task, sorted(to_do, key=lambda p: (p.endpoint in dated, p.key, p.endpoint)),
+                                   run_id, force, **extra)
     if queued >= ANALYZE_QUEUE_AFTER_JOBS:
         await queries.execute_async(conn, "queue_analyze")
     await finish_ready_runs(conn, source.name)  # a run with nothing to do ends now

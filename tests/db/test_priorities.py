@@ -8,7 +8,7 @@ import asyncio
 from datetime import date, timedelta
 
 from pipeline.jobs.extract import EXTRACT_TASK
-from pipeline.jobs.step import defer_step
+from pipeline.jobs.step import defer_step, defer_steps
 from pipeline.jobs.transform import TRANSFORM_TASK
 from pipeline.jobs.worker import open_queue
 from pipeline.partition import Partition
@@ -51,3 +51,32 @@ def test_partitions_finish_as_the_run_goes(dsn, conn, monkeypatch):
     for i, (stage, day) in enumerate(order):
         if stage == "extract" and i + 1 < len(order):
             assert order[i + 1] == ("transform", day), f"{day}: its transform did not run next: {order}"
+
+
+def test_a_runs_steps_are_queued_in_one_statement_and_those_already_queued_are_skipped(dsn, conn):
+    """defer_steps queues every partition's step with its own lock, queueing lock and
+    priority, as defer_step does one by one; when one of them is queued already (by an
+    earlier run), the others are still queued and the count leaves that one out."""
+    days = [date(2024, 4, 1) + timedelta(days=day) for day in range(5)]
+
+    async def go() -> tuple[int, int]:
+        async with open_queue(dsn):
+            assert await defer_step(EXTRACT_TASK, Partition("mlb", "games", days[2]), 1, False)
+            first = await defer_steps(EXTRACT_TASK, [Partition("mlb", "games", day) for day in days], 2, False)
+            again = await defer_steps(TRANSFORM_TASK, [Partition("mlb", "games", day) for day in days[:2]], 2, False)
+            return first, again
+
+    first, again = asyncio.run(go())
+    assert (first, again) == (4, 2), "the partition already queued counts once, the others are queued"
+    queued = rows(conn, "select task_name, lock, queueing_lock, priority, args ->> 'partition_key' as day, "
+                        "(args ->> 'run_id')::int as run_id from procrastinate_jobs order by id")
+    extracts = [job for job in queued if job["task_name"] == EXTRACT_TASK]
+    assert sorted(job["day"] for job in extracts) == [day.isoformat() for day in days], "each date's extract once"
+    assert next(job for job in extracts if job["day"] == days[2].isoformat())["run_id"] == 1, \
+        "the step already queued is left as it was"
+    for job in queued:
+        partition = Partition("mlb", "games", date.fromisoformat(job["day"]))
+        assert job["lock"] == partition.lock
+        assert job["queueing_lock"] == f"{job['task_name']}:{partition.lock}"
+        assert job["priority"] == (20 if job["task_name"] == TRANSFORM_TASK else 0)
+    assert sum(job["task_name"] == TRANSFORM_TASK for job in queued) == 2
