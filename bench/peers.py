@@ -61,7 +61,7 @@ import psycopg
 
 from pipeline.sources.mlb import SOURCE
 
-from harness import CLI, cli, latest_run_stages, process_cpu, requests_served, server_cpu, start_simulator
+from harness import CLI, CpuMeter, cli, latest_run_stages, requests_served, start_simulator
 
 DATABASES = {"project": "peers_project", "naive": "peers_naive", "dlt": "peers_dlt"}
 # where each peer keeps its typed tables (the checksum reads <schema>.<table> in each)
@@ -418,13 +418,12 @@ def own_cpu() -> float:
 
 def measured(work, server_dsn: str, simulator_pid: int) -> tuple[float, dict[str, float | None]]:
     """Wall seconds of `work` and the core-seconds it cost: its own processes' ("client"),
-    the server's (None for a server on another machine) and the simulator's."""
-    client, server, simulator = own_cpu(), server_cpu(server_dsn), process_cpu(simulator_pid)
+    and the server's (None for a server on another machine) and the simulator's
+    (harness.CpuMeter)."""
+    meter, client = CpuMeter(server_dsn, simulator_pid), own_cpu()
+    meter.start()
     wall = timed(work)
-    server_after = server_cpu(server_dsn)
-    return wall, {"client": own_cpu() - client,
-                  "server": None if server is None or server_after is None else server_after - server,
-                  "simulator": process_cpu(simulator_pid) - simulator}
+    return wall, {"client": own_cpu() - client, **meter.stop()}
 
 
 def main() -> None:
