@@ -27,7 +27,11 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
         async with job_step(context, conn, "aggregate", run_id, None, source) as counters:
             cursor = await queries.execute_async(conn, "run_scope", {
                 "run_id": run_id, "dated_endpoints": list(src.dated_endpoints)})
-            dates, seasons, pending_dates, pending_versions = await cursor.fetchone()
+            scope = await cursor.fetchone()
+            if scope is None:  # closed by an aggregate queued before this one: nothing is owed
+                log.info("aggregate skipped: the run is closed already")
+                return
+            dates, seasons, pending_dates, pending_versions = scope
             cursor = await queries.execute_async(conn, "run_rows_staged", {"run_id": run_id})
             (rows_staged,) = await cursor.fetchone()
             written, check_outputs = await refresh_curated_in_lanes(

@@ -11,7 +11,9 @@
 -- keys:      run_id
 -- partition: none
 -- sources:   ops.pipeline_runs, ops.run_partitions, ops.job_log, ops.change_log, ops.curated_pending
--- note:      run by the aggregate in its transaction, so the recorded scope commits with it
+-- note:      run by the aggregate in its transaction, so the recorded scope commits with it;
+--            no row when the run is no longer running (a second aggregate of the run,
+--            queued by a partition that ended while the first one ran, finds it closed)
 with this_run as (
     select
         mode,
@@ -84,5 +86,5 @@ set
     curated_dates = scope.dates,
     curated_seasons = scope.seasons
 from scope
-where run.run_id = %(run_id)s
+where run.run_id = %(run_id)s and run.status = 'running'
 returning scope.dates, scope.seasons, scope.pending_dates, scope.pending_versions

@@ -16,11 +16,16 @@ from click.testing import CliRunner
 
 from pipeline import quality, queries, sources, sqlfiles
 from pipeline.cli import main
+from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.jobs import aggregate
+from pipeline.jobs.app import QUEUE
+from pipeline.jobs.step import AGGREGATE_TASK
+from pipeline.jobs.worker import open_queue, run_worker
 from pipeline.runs.backfill import plan_backfill
 from pipeline.runs.rebuild import rebuild
 from pipeline.runs.restage import plan_restage
+from pipeline.runs.runtime import worker_runtime
 from pipeline.sources import mlb
 from tests.db.test_restage_retry import END, START, transport, work  # noqa: F401 (fixture)
 
@@ -90,6 +95,38 @@ def test_a_restage_that_changes_nothing_refreshes_no_curated_date(dsn, conn, tra
     assert dict(written) == {"transform": 0, "aggregate": 0}
     assert curated(conn) == before
     assert conn.execute("select count(*) from ops.curated_pending").fetchone()[0] == 0
+
+
+def test_a_second_aggregate_of_a_closed_run_changes_nothing(dsn, conn, transport):  # noqa: F811
+    """Two partitions that end at once can each queue the run's aggregate: the second runs
+    once the first has closed the run, and must neither rewrite the run's curated dates nor
+    take the marks a later run is owed (seen: a restage's dates overwritten with [])."""
+    assert work(dsn, transport, asyncio.run(plan_backfill(dsn, mlb.SOURCE, START, END))) == "succeeded"
+    run_id = restage(dsn, transport)
+    closed = conn.execute("select status, curated_dates, finished_at from ops.pipeline_runs where run_id = %s",
+                          [run_id]).fetchone()
+    assert closed[:2] == ("succeeded", [])
+    conn.execute("insert into ops.curated_pending (source, partition_date, run_id) values ('mlb', %s, %s)",
+                 [DAY, run_id])
+
+    async def second_aggregate() -> int:
+        async with open_queue(dsn) as app:
+            job_id = await app.configure_task(AGGREGATE_TASK, queue=QUEUE, lock="curated:mlb").defer_async(
+                run_id=run_id, source="mlb")
+
+        async def ended() -> bool:
+            return conn.execute("select status from procrastinate_jobs where id = %s",
+                                [job_id]).fetchone()[0] not in ("todo", "doing")
+
+        await run_worker(worker_runtime(dsn, load_settings(), transport=transport), concurrency=1, until=ended)
+        return job_id
+
+    job_id = asyncio.run(second_aggregate())
+    assert conn.execute("select status from procrastinate_jobs where id = %s", [job_id]).fetchone()[0] == "succeeded"
+    assert conn.execute("select status, curated_dates, finished_at from ops.pipeline_runs where run_id = %s",
+                        [run_id]).fetchone() == closed, "the closed run is left as it was"
+    owed = [row[0] for row in conn.execute("select partition_date from ops.curated_pending")]
+    assert owed == [DAY], "the date stays owed to the next run"
 
 
 def test_dates_a_failed_aggregate_left_owed_are_refreshed_by_the_next_run(dsn, conn, transport, edited_sql,  # noqa: F811
