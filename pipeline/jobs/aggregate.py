@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from pipeline import features, queries, sources
+from pipeline import features, logs, queries, sources
 from pipeline.curate import refresh_curated_in_lanes
 from pipeline.db import connect_async
 from pipeline.jobs.app import JOB_RETRY, QUEUE, app, runtime_of
@@ -24,14 +24,15 @@ async def aggregate_run(context, run_id: int, source: str) -> None:
     src = sources.get(source)
     runtime = runtime_of(context)
     async with runtime.connection() as conn:
+        cursor = await queries.execute_async(conn, "run_is_open", {"run_id": run_id})
+        if not (await cursor.fetchone() or (False,))[0]:
+            logs.run_id_var.set(run_id)
+            log.info("aggregate skipped: the run is closed already")
+            return
         async with job_step(context, conn, "aggregate", run_id, None, source) as counters:
             cursor = await queries.execute_async(conn, "run_scope", {
                 "run_id": run_id, "dated_endpoints": list(src.dated_endpoints)})
-            scope = await cursor.fetchone()
-            if scope is None:  # closed by an aggregate queued before this one: nothing is owed
-                log.info("aggregate skipped: the run is closed already")
-                return
-            dates, seasons, pending_dates, pending_versions = scope
+            dates, seasons, pending_dates, pending_versions = await cursor.fetchone()
             cursor = await queries.execute_async(conn, "run_rows_staged", {"run_id": run_id})
             (rows_staged,) = await cursor.fetchone()
             written, check_outputs = await refresh_curated_in_lanes(

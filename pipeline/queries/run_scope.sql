@@ -11,9 +11,7 @@
 -- keys:      run_id
 -- partition: none
 -- sources:   ops.pipeline_runs, ops.run_partitions, ops.job_log, ops.change_log, ops.curated_pending
--- note:      run by the aggregate in its transaction, so the recorded scope commits with it;
---            no row when the run is no longer running (a second aggregate of the run,
---            queued by a partition that ended while the first one ran, finds it closed)
+-- note:      run by the aggregate in its transaction, so the recorded scope commits with it
 with this_run as (
     select
         mode,
@@ -86,5 +84,5 @@ set
     curated_dates = scope.dates,
     curated_seasons = scope.seasons
 from scope
-where run.run_id = %(run_id)s and run.status = 'running'
+where run.run_id = %(run_id)s
 returning scope.dates, scope.seasons, scope.pending_dates, scope.pending_versions

@@ -127,6 +127,8 @@ def test_a_second_aggregate_of_a_closed_run_changes_nothing(dsn, conn, transport
                         [run_id]).fetchone() == closed, "the closed run is left as it was"
     owed = [row[0] for row in conn.execute("select partition_date from ops.curated_pending")]
     assert owed == [DAY], "the date stays owed to the next run"
+    assert conn.execute("select count(*) from ops.job_log where run_id = %s and stage = 'aggregate'",
+                        [run_id]).fetchone()[0] == 1, "the run's job log shows the one aggregate that closed it"
 
 
 def test_dates_a_failed_aggregate_left_owed_are_refreshed_by_the_next_run(dsn, conn, transport, edited_sql,  # noqa: F811
