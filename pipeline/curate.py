@@ -121,7 +121,7 @@ async def refresh_curated(conn, source: Source, dates: list[date], seasons: list
     # No JIT for this transaction: the curated files are wide statements run once, and
     # compiling them cost more than it saved (a season's refresh on PostgreSQL 15 with
     # LLVM: 22.6 s with JIT, 10.5 s without; daily_totals alone 4.9 s against 0.07 s).
-    await queries.execute_async(conn, "jit_off")
+    await queries.execute_async(conn, "refresh_settings")
     if rows_staged > ANALYZE_AFTER_ROWS:
         await analyze_staging(conn, source)
     written += await _refresh_files(conn, source, curated_files(source), dates, seasons)
@@ -165,7 +165,7 @@ async def refresh_curated_in_lanes(conn, source: Source, dates: list[date], seas
 async def _refresh_lane(conn, source: Source, pending: list[list[str]], dates: list[date],
                         seasons: list[int]) -> int:
     async with conn.transaction():
-        await queries.execute_async(conn, "jit_off")
+        await queries.execute_async(conn, "refresh_settings")
         return await take_groups(pending, lambda names: _refresh_files(conn, source, names, dates, seasons))
 
 

@@ -7,7 +7,7 @@ import asyncio
 import logging
 from datetime import date
 
-from pipeline import features
+from pipeline import features, queries
 from pipeline.curate import CURATED_LANES, LANES_FROM_DATES, curated_files
 from pipeline.db import connect_async
 from pipeline.runs.rebuild import rebuild
@@ -58,3 +58,21 @@ def test_the_feature_checks_of_a_lane_run_are_recorded_with_it_as_one_connection
     assert len(outputs) == len(features.feature_checks(mlb.SOURCE)) >= 2
     assert recorded == {f"features_{check.check_name}": (checked, failing) for check, checked, failing, *_ in outputs}
     assert all(checked > 0 for checked, _ in recorded.values())
+
+
+def test_a_refresh_transaction_runs_without_jit_and_with_at_least_32_mb_of_work_mem(conn):
+    def settings() -> tuple[str, str, int]:
+        return conn.execute("select current_setting('jit'), current_setting('work_mem'), "
+                            "pg_size_bytes(current_setting('work_mem'))").fetchone()
+
+    default = settings()
+    with conn.transaction():
+        queries.execute(conn, "refresh_settings")
+        jit, _, work_mem = settings()
+        assert jit == "off"
+        assert work_mem == max(default[2], 32 * 1024 * 1024), "the feature files' sorts stay in memory"
+    assert settings() == default, "for that transaction only"
+    with conn.transaction():
+        conn.execute("set local work_mem = '100MB'")
+        queries.execute(conn, "refresh_settings")
+        assert settings()[1] == "100MB", "a larger work_mem is kept"
