@@ -2,9 +2,9 @@
 
 Each file runs under EXPLAIN (ANALYZE) in a transaction that is rolled back: the curated
 files and the feature checks over the whole season (as a backfill's aggregate runs them:
-no JIT), the staging files, the quality checks and the raw shape checks for one date (as
-a transform runs them). For each it prints the execution time and what the plan should
-not do:
+no JIT, work_mem of 32 MB or more), the staging files, the quality checks and the raw
+shape checks for one date (as a transform runs them). For each it prints the execution
+time and what the plan should not do:
 
 - "per row": a scan (not an index lookup) or a subplan executed 1,000 times or more and
   costing 20 ms or more, such as a view evaluated once per staged line;
@@ -34,7 +34,7 @@ from pathlib import Path
 import psycopg
 from psycopg.types.string import TextLoader
 
-from pipeline import curate, features, quality, sources, sqlfiles, stage
+from pipeline import curate, features, queries, quality, sources, sqlfiles, stage
 
 from harness import CLI, cli
 from seasons import backfill_season
@@ -90,15 +90,15 @@ def plan_flags(plan: dict, season: int) -> list[str]:
     return flags
 
 
-def check_file(conn, tree, name: str, values: dict, *, no_jit: bool) -> tuple[float | None, list[str]]:
+def check_file(conn, tree, name: str, values: dict, *, as_refresh: bool) -> tuple[float | None, list[str]]:
     text = tree.render(name)
     missing = [param for param in sqlfiles.parameters(text) if param not in values]
     if missing:
         return None, [f"not run: needs %({missing[0]})s"]
     try:
         with conn.transaction(force_rollback=True):
-            if no_jit:
-                conn.execute("set local jit = off")
+            if as_refresh:  # the settings of the aggregate's transactions: no JIT, work_mem
+                queries.execute(conn, "refresh_settings")
             bound = {param: values[param] for param in sqlfiles.parameters(text)}
             result = parse_plan(conn.execute(f"explain (analyze, format json) {text}", bound).fetchone()[0])
     except psycopg.Error as exc:
@@ -125,21 +125,21 @@ def check_all(dsn: str, season: int, day: date | None) -> list[tuple[str, str, f
         date_values = {"partition_date": day, "season": season, "run_id": run_id}
         results = []
         for name in curate.curated_files(source):
-            results.append(("aggregate", name, *check_file(conn, source.sql, name, season_values, no_jit=True)))
+            results.append(("aggregate", name, *check_file(conn, source.sql, name, season_values, as_refresh=True)))
         for check in features.feature_checks(source):
             values = {**season_values, "threshold": check.threshold}
-            results.append(("aggregate", check.name, *check_file(conn, source.sql, check.name, values, no_jit=True)))
+            results.append(("aggregate", check.name, *check_file(conn, source.sql, check.name, values, as_refresh=True)))
         for endpoint in source.dated_endpoints:
             for name in source.raw_shapes.get(endpoint, ()):
                 results.append((f"transform {day}", name,
-                                *check_file(conn, source.queries, name, date_values, no_jit=False)))
+                                *check_file(conn, source.queries, name, date_values, as_refresh=False)))
             for name in stage.staging_files(source, endpoint):
                 results.append((f"transform {day}", name,
-                                *check_file(conn, source.sql, name, date_values, no_jit=False)))
+                                *check_file(conn, source.sql, name, date_values, as_refresh=False)))
         for check in quality.checks(source):
             values = {**date_values, "threshold": check.threshold}
             results.append((f"transform {day}", check.name,
-                            *check_file(conn, source.sql, check.name, values, no_jit=False)))
+                            *check_file(conn, source.sql, check.name, values, as_refresh=False)))
     return results
 
 
