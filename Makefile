@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage bench-features bench-peers bench-seasons bench-simulator bench-plans clean db-stop
+.PHONY: install demo test test-unit lint bench bench-incremental bench-resilience bench-storage bench-features bench-peers bench-seasons bench-simulator bench-plans bench-first-load clean db-stop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -63,6 +63,11 @@ bench-simulator: $(STAMP)
 # check a database that holds a season already instead of loading one
 bench-plans: $(STAMP)
 	$(BIN)/python bench/plans.py $(if $(DSN),--dsn $(DSN))
+
+# the largest curated files at a season's first load: the refresh's settings (work_mem)
+# against the server's own, alternated; add DSN=... for a database holding a season
+bench-first-load: $(STAMP)
+	$(BIN)/python bench/first_load.py $(if $(DSN),--dsn $(DSN)) $(if $(ROUNDS),--rounds $(ROUNDS))
 
 bench-features: $(STAMP)
 	$(BIN)/python bench/features.py

@@ -3,9 +3,11 @@ transaction settings (queries/refresh_settings: no JIT, work_mem of 32 MB or mor
 against the same with the server's own work_mem, alternated in the same run.
 
 Each file runs with its target table emptied first, in a transaction that is rolled back,
-with the parameters a backfill of the season binds. Needs a database holding a season:
+with the parameters a backfill of the season binds.
 
-    python bench/first_load.py --dsn URL [--rounds 4] [--season 2024]
+    python bench/first_load.py                  # backfills the 2024 season first (~2 min)
+    python bench/first_load.py --dsn URL        # a database that holds a season already
+    python bench/first_load.py --dsn URL --rounds 6
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import psycopg
 
 from pipeline import curate, queries, sources
 from pipeline.stage import target_table
+
+from seasons import season_database
 
 LARGEST = ("features_fantasy", "features_batting", "features_pitching", "fantasy_points_game", "fantasy_points_daily")
 
@@ -35,12 +39,12 @@ def run_once(conn, text: str, table: str, params: dict, refresh_settings: bool) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dsn", required=True, help="a database holding a backfilled season")
+    parser.add_argument("--dsn", help="a database holding a backfilled season (else one is loaded first)")
     parser.add_argument("--season", type=int, default=2024)
     parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
     source = sources.get("mlb")
-    with psycopg.connect(args.dsn, autocommit=True) as conn:
+    with season_database(args.dsn, args.season) as dsn, psycopg.connect(dsn, autocommit=True) as conn:
         dates = [row[0] for row in conn.execute(
             "select distinct official_date from staging.mlb_games where season = %s order by 1", [args.season])]
         if not dates:

@@ -23,21 +23,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from datetime import date
-from pathlib import Path
 
 import psycopg
 from psycopg.types.string import TextLoader
 
 from pipeline import curate, features, queries, quality, sources, sqlfiles, stage
 
-from harness import CLI, cli
-from seasons import backfill_season
+from seasons import season_database
 
 PER_ROW_LOOPS = 1_000
 PER_ROW_MS = 20.0
@@ -151,24 +145,8 @@ def main() -> None:
                                                                   "(default: the season's busiest)")
     args = parser.parse_args()
 
-    home = None
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
-    try:
-        if args.dsn:
-            dsn = args.dsn
-        else:
-            home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
-            env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_MLB_RATE_LIMIT="0")
-            if os.environ.get("DATABASE_URL"):
-                env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-            dsn = cli(["db", "url"], env).strip()
-            cli(["db", "migrate"], env)
-            backfill_season(env, args.season, concurrency=4, first=True)
+    with season_database(args.dsn, args.season) as dsn:
         results = check_all(dsn, args.season, args.date)
-    finally:
-        if home:
-            subprocess.run([*CLI, "db", "stop"], env=env, capture_output=True)
-            shutil.rmtree(home, ignore_errors=True)
 
     width = max(len(name) for _, name, _, _ in results)
     print(f"plans of every file a run executes, season {args.season} (EXPLAIN ANALYZE, rolled back)")

@@ -12,6 +12,7 @@ three together as a multiple of the first (linear: 3.0; the target is at most 3.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -21,6 +22,29 @@ from pathlib import Path
 import psycopg
 
 from harness import CLI, cli, latest_run_stages, start_simulator, timed_cli
+
+
+@contextlib.contextmanager
+def season_database(dsn: str | None, season: int):
+    """The URL of a database holding `season`: `dsn` when given, else a new database (on an
+    embedded server in a temporary home, or on DATABASE_URL's) with the season backfilled
+    first (~2 min); the embedded server is stopped and its home removed afterwards."""
+    if dsn:
+        yield dsn
+        return
+    home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
+    env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_MLB_RATE_LIMIT="0")
+    if os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    try:
+        loaded = cli(["db", "url"], env).strip()
+        cli(["db", "migrate"], env)
+        backfill_season(env, season, concurrency=4, first=True)
+        yield loaded
+    finally:
+        subprocess.run([*CLI, "db", "stop"], env=env, capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def backfill_season(env: dict, season: int, concurrency: int, first: bool) -> tuple[float, int, float]:

@@ -1,9 +1,10 @@
 -- purpose:   the settings of a curated refresh, for the rest of the current transaction:
 --            no JIT compilation (wide statements run once, where compiling costs more
---            than it saves), and at least 32 MB of work_mem (a season's feature files
---            sort 70-180k rows per step, which spilled to disk at the default 4 MB; the
---            five largest files took 0.92, 1.00 and 0.97 of their time at 4 MB in three
---            runs of bench/first_load.py, no less at 64 MB); a server set higher keeps its own value
+--            than it saves), and at least 32 MB of work_mem: a season's feature files
+--            sort 70-180k rows a step, and at the default 4 MB features_fantasy alone
+--            wrote four sorts (23 MB) to disk; at 32 MB none. Time saved on this machine,
+--            whose temporary files stay in the page cache: none beyond its noise
+--            (bench/first_load.py). A server set higher keeps its own value.
 -- grain:     none
 -- keys:      none
 -- partition: none
