@@ -21,7 +21,7 @@ import psycopg
 from pipeline import curate, queries, sources
 from pipeline.stage import target_table
 
-from seasons import season_database
+from seasons import season_database, season_dates
 
 LARGEST = ("features_fantasy", "features_batting", "features_pitching", "fantasy_points_game", "fantasy_points_daily")
 
@@ -45,10 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     source = sources.get("mlb")
     with season_database(args.dsn, args.season) as dsn, psycopg.connect(dsn, autocommit=True) as conn:
-        dates = [row[0] for row in conn.execute(
-            "select distinct official_date from staging.mlb_games where season = %s order by 1", [args.season])]
-        if not dates:
-            raise SystemExit(f"no staged games of {args.season} in this database: backfill the season first")
+        dates = season_dates(conn, args.season)
         server_work_mem = conn.execute("show work_mem").fetchone()[0]
         params = curate.refresh_params(dates, [args.season])
         print(f"curated files at a first load of {args.season}, {args.rounds} rounds each, alternated; "

@@ -31,7 +31,7 @@ from psycopg.types.string import TextLoader
 
 from pipeline import curate, features, queries, quality, sources, sqlfiles, stage
 
-from seasons import season_database
+from seasons import season_database, season_dates
 
 PER_ROW_LOOPS = 1_000
 PER_ROW_MS = 20.0
@@ -109,10 +109,7 @@ def check_all(dsn: str, season: int, day: date | None) -> list[tuple[str, str, f
     source = sources.get("mlb")
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.adapters.register_loader("json", TextLoader)  # parsed here (see parse_plan)
-        dates = [r[0] for r in conn.execute(
-            "select distinct official_date from staging.mlb_games where season = %s order by 1", [season])]
-        if not dates:
-            raise SystemExit(f"no staged games of {season} in this database: backfill the season first")
+        dates = season_dates(conn, season)
         day = day or busiest_date(conn, season)
         run_id = conn.execute("select max(run_id) from ops.pipeline_runs").fetchone()[0]
         season_values = {**curate.refresh_params(dates, [season]), "season": season, "run_id": run_id}

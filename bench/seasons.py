@@ -47,6 +47,15 @@ def season_database(dsn: str | None, season: int):
         shutil.rmtree(home, ignore_errors=True)
 
 
+def season_dates(conn, season: int) -> list:
+    """The dates of `season` staged in the database `conn` reaches; exits saying so when none."""
+    dates = [day for (day,) in conn.execute(
+        "select distinct official_date from staging.mlb_games where season = %s order by 1", [season])]
+    if not dates:
+        raise SystemExit(f"no staged games of {season} in this database: backfill the season first")
+    return dates
+
+
 def backfill_season(env: dict, season: int, concurrency: int, first: bool) -> tuple[float, int, float]:
     """Wall seconds, worker peak RSS (KB) and worker CPU seconds of one season's backfill. The simulator serves
     one season, and each is its own source identity: the seasons after the first need

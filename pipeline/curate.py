@@ -118,9 +118,10 @@ async def refresh_curated(conn, source: Source, dates: list[date], seasons: list
     written = 0
     if not dates and not seasons:
         return written
-    # No JIT for this transaction: the curated files are wide statements run once, and
-    # compiling them cost more than it saved (a season's refresh on PostgreSQL 15 with
-    # LLVM: 22.6 s with JIT, 10.5 s without; daily_totals alone 4.9 s against 0.07 s).
+    # The refresh's settings for this transaction (queries/refresh_settings.sql): no JIT,
+    # for the curated files are wide statements run once and compiling them cost more than
+    # it saved (a season's refresh on PostgreSQL 15 with LLVM: 22.6 s with JIT, 10.5 s
+    # without; daily_totals alone 4.9 s against 0.07 s), and work_mem for their sorts.
     await queries.execute_async(conn, "refresh_settings")
     if rows_staged > ANALYZE_AFTER_ROWS:
         await analyze_staging(conn, source)
