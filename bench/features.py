@@ -1,7 +1,8 @@
 """Benchmark: the point-in-time feature tables of a full season.
 
-Loads a simulated season into a fresh embedded PostgreSQL through the real CLI (or uses
-the database of --dsn that already holds one), then times, each --repeat times:
+Loads a simulated season through the real CLI into a new database (on an embedded server
+in a temporary home, or on DATABASE_URL's server; `seasons.season_database`), or uses the
+database of --dsn that already holds one, then times, each --repeat times:
 
 - from scratch: the feature tables and the per-game fantasy points emptied, then the five
   curated files that fill them (fantasy_points_game, features_batting, features_context,
@@ -20,61 +21,32 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
 import psycopg
 
-from pipeline import sqlfiles
+from pipeline import curate, queries, sqlfiles
 from pipeline.curate import curated_files
 from pipeline.sources import mlb
 
-from harness import cli, start_simulator
+from seasons import season_database, season_dates
 
 FILES = [name for name in curated_files(mlb.SOURCE) if "/features_" in name or name.endswith("/fantasy_points_game")]
 TABLES = ["curated.mlb_fantasy_points_game", "curated.mlb_features_batting", "curated.mlb_features_pitching",
           "curated.mlb_features_fantasy", "curated.mlb_features_context"]
 
 
-def load_season(season: int) -> tuple[str, dict, Path]:
-    """A fresh embedded server holding a simulated season, backfilled through the CLI:
-    its DSN, the CLI environment and the home folder (removed by `discard`)."""
-    home = Path(tempfile.mkdtemp(prefix="pipeline-bench-features-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
-    env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_MLB_RATE_LIMIT="0")
-    dsn = cli(["db", "url"], env).strip()
-    cli(["db", "migrate"], env)
-    simulator, env["PIPELINE_MLB_BASE_URL"] = start_simulator(env, "--season", str(season))
-    try:
-        started = time.perf_counter()
-        cli(["run", "backfill", "--season", str(season), "--wait", "--concurrency", "4"], env)
-        print(f"season {season} backfilled in {time.perf_counter() - started:.1f} s (not part of the figures)")
-    finally:
-        simulator.terminate()
-    return dsn, env, home
-
-
-def discard(dsn: str, env: dict, home: Path) -> None:
-    """Stop the embedded server the benchmark started and remove its data (the data dir
-    is the socket folder of the DSN: under the home, or under /var/tmp when the home's
-    parents are closed to the server's user)."""
-    cli(["db", "stop"], env)
-    data_dir = Path(psycopg.conninfo.conninfo_to_dict(dsn)["host"])
-    shutil.rmtree(data_dir.parent if data_dir.parent.name.startswith("pipeline-") else data_dir, ignore_errors=True)
-    shutil.rmtree(home, ignore_errors=True)
-
-
 def refresh(conn, dates: list[date], seasons: list[int]) -> dict[str, float]:
-    """Run the feature files over `dates` in one transaction; seconds per file."""
+    """Run the feature files over `dates` in one transaction, with the parameters and the
+    settings the aggregate runs them with; seconds per file."""
     seconds = {}
     with conn.transaction():
+        queries.execute(conn, "refresh_settings")
         for name in FILES:
             started = time.perf_counter()
-            sqlfiles.execute(conn, name, {"dates": dates, "seasons": seasons}).fetchall()
+            sqlfiles.execute(conn, name, curate.refresh_params(dates, seasons)).fetchall()
             seconds[name.rsplit("/", 1)[-1]] = time.perf_counter() - started
     return seconds
 
@@ -94,19 +66,13 @@ def main() -> None:
     parser.add_argument("--correction-date", type=date.fromisoformat, default=None,
                         help="A date mid-season to time a correction from (default: the season's middle date).")
     args = parser.parse_args()
-    loaded = None if args.dsn else load_season(args.season)
-    dsn = args.dsn or loaded[0]
-    try:
+    with season_database(args.dsn, args.season) as dsn:
         measure(dsn, args)
-    finally:
-        if loaded:
-            discard(*loaded)
 
 
 def measure(dsn: str, args) -> None:
     with psycopg.connect(dsn, autocommit=True) as conn:
-        dates = [day for (day,) in conn.execute(
-            "select distinct official_date from staging.mlb_games where season = %s order by 1", [args.season])]
+        dates = season_dates(conn, args.season)
         counts = conn.execute("select (select count(*) from staging.mlb_player_batting where season = %(s)s), "
                               "(select count(*) from staging.mlb_player_pitching where season = %(s)s)",
                               {"s": args.season}).fetchone()
