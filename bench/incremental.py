@@ -91,7 +91,7 @@ def main() -> None:
     finally:
         if simulator:
             simulator.terminate()
-        subprocess.run([*CLI, "db", "stop"], env=env, capture_output=True)
+        subprocess.run([*CLI, "db", "stop", "--remove-data"], env=env, capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
 
     print(f"loaded {start}..{end} first: {load_wall:.1f} s, requests {load_requests}")

@@ -112,7 +112,7 @@ def main() -> None:
     finally:
         for process in processes:
             process.terminate()
-        subprocess.run([*CLI, "db", "stop"], env=base, capture_output=True)
+        subprocess.run([*CLI, "db", "stop", "--remove-data"], env=base, capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
 
 

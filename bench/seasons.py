@@ -43,7 +43,7 @@ def season_database(dsn: str | None, season: int):
         backfill_season(env, season, concurrency=4, first=True)
         yield loaded
     finally:
-        subprocess.run([*CLI, "db", "stop"], env=env, capture_output=True)
+        subprocess.run([*CLI, "db", "stop", "--remove-data"], env=env, capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
 
 
@@ -94,7 +94,7 @@ def main() -> None:
             wall, peak_kb, _ = backfill_season(env, season, args.concurrency, first=index == 0)
             results.append((season, wall, peak_kb, run_figures(dsn, season)))
     finally:
-        subprocess.run([*CLI, "db", "stop"], env=env, capture_output=True)
+        subprocess.run([*CLI, "db", "stop", "--remove-data"], env=env, capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
 
     print(f"seasons {', '.join(map(str, args.seasons))} backfilled one after another into one database "
