@@ -1,8 +1,10 @@
 """Benchmark: a full simulated season backfilled end to end.
 
 Prints wall time per stage, API requests, rows landed, the worker's peak memory, and, in
-the same run, the plain-COPY throughput of the same payloads into an empty table, so the
-landing rate can be read as a fraction of that limit.
+the same run, the plain-COPY throughput of the same payloads into an empty table whose
+payloads are compressed as raw.mlb_boxscore's (lz4 where the server has it, else pglz), so
+the landing rate can be read as a fraction of that limit. The landing path alone lands
+into a raw table made as a new source's is (`ops.create_raw_table_compressed`).
 
     python bench/backfill.py                  # the whole 2024 season (make bench)
     python bench/backfill.py --start 2024-04-01 --end 2024-04-14   # a quick look
@@ -15,6 +17,7 @@ import asyncio
 import contextlib
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 import time
@@ -71,26 +74,46 @@ def checkpoint(dsn: str) -> None:
         conn.execute("checkpoint")
 
 
-def copy_baseline(dsn: str, payloads: list[tuple[int, date, bytes]], round_: int) -> float:
-    """Plain COPY of the same payloads (as ready JSON text) into an empty logged table."""
+def raw_compression(dsn: str) -> str:
+    """The TOAST compression raw.mlb_boxscore stores payloads with: `lz4` where migration
+    0017 set it (the server has lz4), else `default` (pglz)."""
+    with psycopg.connect(dsn) as conn:
+        method = conn.execute("select attcompression from pg_attribute where attrelid = 'raw.mlb_boxscore'::regclass"
+                              " and attname = 'payload'").fetchone()[0]
+    return {"l": "lz4", "p": "pglz"}.get(method, "default")
+
+
+def copy_baseline(dsn: str, payloads: list[tuple[int, date, bytes]], round_: int, compression: str,
+                  binary: bool) -> float:
+    """Plain COPY of the same payloads (as ready JSON text) into an empty logged table whose
+    payload column is compressed as the raw table's is: in the text format (each payload
+    escaped), or in the binary one written out by hand (jsonb's version byte, then the text)."""
+    table = f"public.copy_baseline_{'binary' if binary else 'text'}_{round_}"
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f"create table public.copy_baseline_{round_} (payload jsonb)")
+        conn.execute(f"create table {table} (payload jsonb compression {compression})")
         checkpoint(dsn)
         started = time.perf_counter()
-        with conn.cursor().copy(f"copy public.copy_baseline_{round_} (payload) from stdin") as copy:
-            for _, _, payload in payloads:
-                copy.write(payload.replace(b"\\", b"\\\\") + b"\n")
+        with conn.cursor().copy(f"copy {table} (payload) from stdin{' (format binary)' if binary else ''}") as copy:
+            if binary:
+                copy.write(b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0))
+                for _, _, payload in payloads:
+                    copy.write(struct.pack("!hi", 1, len(payload) + 1) + b"\x01" + payload)
+                copy.write(struct.pack("!h", -1))
+            else:
+                for _, _, payload in payloads:
+                    copy.write(payload.replace(b"\\", b"\\\\") + b"\n")
         return time.perf_counter() - started
 
 
 def land_in_isolation(dsn: str, payloads: list[tuple[int, date, bytes]], round_: int, batch: int = 12) -> float:
     """The pipeline's landing path (land_responses) alone, one connection,
-    a day's worth of box scores per call, into an empty raw table."""
+    a day's worth of box scores per call, into an empty raw table made as a new source's
+    is (lz4 where the server has it, as raw.mlb_boxscore)."""
     table = f"bench_boxscore_{round_}"
 
     async def go() -> float:
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
-            await conn.execute("select ops.create_raw_table(%s)", [table])
+            await conn.execute("select ops.create_raw_table_compressed(%s)", [table])
             days = [day for _, day, _ in payloads]
             await queries.execute_async(conn, "partition_ensure", {
                 "table_name": table, "from_date": min(days), "to_date": max(days)})
@@ -150,12 +173,15 @@ def main() -> None:
                                     owe_every_date=True) if args.restage else None)
         payloads = landed_payloads(dsn)
         copy_bytes = sum(len(body) for _, _, body in payloads)
-        rounds = [(copy_baseline(dsn, payloads, round_), land_in_isolation(dsn, payloads, round_))
+        compression = raw_compression(dsn)
+        rounds = [(copy_baseline(dsn, payloads, round_, compression, binary=True),
+                   land_in_isolation(dsn, payloads, round_),
+                   copy_baseline(dsn, payloads, round_, compression, binary=False))
                   for round_ in range(1, LANDING_ROUNDS + 1)]
     finally:
         if simulator:
             simulator.terminate()
-        subprocess.run([*CLI, "db", "stop"], env=env, capture_output=True)
+        subprocess.run([*CLI, "db", "stop", "--remove-data"], env=env, capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
 
     extract = next(s for s in stages if s["stage"] == "extract")
@@ -181,11 +207,14 @@ def main() -> None:
     print(f"  raw.mlb_boxscore on disk: {raw_bytes / 1e6:.1f} MB for {landed_bytes / 1e6:.1f} MB of JSON "
           f"({landed_bytes / max(raw_bytes, 1):.1f}x)")
     land_rate = landed_bytes / 1e6 / max(land_seconds, 1e-9)
-    copy_rates = [copy_bytes / 1e6 / max(seconds, 1e-9) for seconds, _ in rounds]
-    isolated_rates = [copy_bytes / 1e6 / max(seconds, 1e-9) for _, seconds in rounds]
+    copy_rates = [copy_bytes / 1e6 / max(seconds, 1e-9) for seconds, _, _ in rounds]
+    isolated_rates = [copy_bytes / 1e6 / max(seconds, 1e-9) for _, seconds, _ in rounds]
+    text_rates = [copy_bytes / 1e6 / max(seconds, 1e-9) for _, _, seconds in rounds]
     copy_rate = max(copy_rates)
-    print(f"  baseline: plain COPY of the same payloads into an empty table, {LANDING_ROUNDS} rounds in turn with "
-          f"the landing path, each after a checkpoint: {', '.join(f'{rate:.1f}' for rate in copy_rates)} MB/s")
+    print(f"  baseline: plain COPY (binary format) of the same payloads into an empty table (payloads compressed as "
+          f"raw's: {compression}), {LANDING_ROUNDS} rounds in turn with the landing path, each after a checkpoint: "
+          + ", ".join(f"{rate:.1f}" for rate in copy_rates) + " MB/s (in the text format: "
+          + ", ".join(f"{rate:.1f}" for rate in text_rates) + " MB/s)")
     print("  landing path alone (mark repeated versions seen + COPY new ones into raw, one connection): "
           + ", ".join(f"{rate:.1f}" for rate in isolated_rates) + " MB/s = "
           + ", ".join(f"{landed / copied:.2f}" for landed, copied in zip(isolated_rates, copy_rates))

@@ -1,4 +1,5 @@
--- purpose:   a per-transaction buffer that COPY fills with response bodies as text
+-- purpose:   a per-transaction buffer that COPY fills with response bodies (parsed into
+--            jsonb there, once)
 -- grain:     one row per response
 -- keys:      none
 -- partition: none
@@ -13,5 +14,5 @@ create temp table landing_buffer (
     etag text,
     last_modified text,
     content_hash text not null,
-    payload text not null
+    payload jsonb not null
 ) on commit drop

@@ -1,5 +1,6 @@
 -- purpose:   COPY statement that streams new response versions straight into raw.<table>
---            (the body goes as JSON text; the server parses it into jsonb once)
+--            (binary: the body goes as jsonb's binary input, its JSON text unescaped;
+--            the server parses it into jsonb once)
 -- grain:     one row per new response version
 -- keys:      request_key, partition_date, content_hash
 -- partition: partition_date
@@ -9,4 +10,4 @@
 copy raw.{{ table | ident }} (
     request_key, request_params, partition_date, fetched_at, last_seen_at, first_run_id, last_run_id,
     http_status, etag, last_modified, content_hash, payload
-) from stdin
+) from stdin with binary

@@ -41,7 +41,7 @@ added as (
         incoming.etag,
         incoming.last_modified,
         incoming.content_hash,
-        incoming.payload::jsonb
+        incoming.payload
     from incoming
     where not exists (
         select 1
