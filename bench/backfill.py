@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import os
 import shutil
-import struct
 import subprocess
 import tempfile
 import time
@@ -31,7 +30,8 @@ from pipeline.http import ApiResponse
 from pipeline.land import land_responses
 from pipeline.sources import mlb
 
-from harness import CLI, CpuMeter, cli, cpu_line, latest_run_stages, requests_served, start_simulator, timed_cli
+from harness import (CLI, CpuMeter, cli, cpu_line, jsonb_copy_stream, latest_run_stages, requests_served,
+                     start_simulator, timed_cli)
 
 def run_backfill(args, env: dict) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (KB) and CPU seconds of the process that plans and works the run."""
@@ -95,10 +95,8 @@ def copy_baseline(dsn: str, payloads: list[tuple[int, date, bytes]], round_: int
         started = time.perf_counter()
         with conn.cursor().copy(f"copy {table} (payload) from stdin{' (format binary)' if binary else ''}") as copy:
             if binary:
-                copy.write(b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0))
-                for _, _, payload in payloads:
-                    copy.write(struct.pack("!hi", 1, len(payload) + 1) + b"\x01" + payload)
-                copy.write(struct.pack("!h", -1))
+                for chunk in jsonb_copy_stream(payload for _, _, payload in payloads):
+                    copy.write(chunk)
             else:
                 for _, _, payload in payloads:
                     copy.write(payload.replace(b"\\", b"\\\\") + b"\n")

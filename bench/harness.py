@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import psycopg
 
@@ -155,3 +157,13 @@ def cpu_line(worker: float, used: dict[str, float | None], cores: int | None = N
             + f", simulator {used['simulator']:.1f}, anything else {max(used['busy'] - named, 0.0):.1f} core-s; "
             f"{used['busy']:.1f} of {total:.1f} core-s busy on {cores} cores "
             f"({100 * used['idle'] / max(total, 1e-9):.0f} % idle)")
+
+
+def jsonb_copy_stream(texts: Iterable[bytes]) -> Iterator[bytes]:
+    """What a plain COPY of one jsonb column sends in the binary format, written out by
+    hand: the header, a row per JSON text (jsonb's version byte, then the text as it is),
+    the trailer."""
+    yield b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+    for text in texts:
+        yield struct.pack("!hi", 1, len(text) + 1) + b"\x01" + text
+    yield struct.pack("!h", -1)

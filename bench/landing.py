@@ -2,7 +2,8 @@
 
 Renders the simulated box scores of a date range once, then, for several rounds, lands
 them three ways into fresh tables on one connection, a day's worth of box scores per call:
-- plain COPY of the JSON text into an empty `jsonb` table (the baseline: no dedup at all);
+- plain COPY of the JSON text into an empty `jsonb` table, in the binary format as the
+  landing path's (the baseline: no dedup at all);
 - the pipeline's landing path (`land_responses`: hash here, mark repeated versions as seen,
   COPY only new versions straight into the raw table);
 - the buffer path it replaced (COPY into a temporary buffer, then insert the new content
@@ -28,6 +29,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import jsonb_copy_stream  # noqa: E402
 from storage import embedded_dsn, responses, scratch_database  # noqa: E402
 
 from pipeline import migrate  # noqa: E402
@@ -47,9 +49,9 @@ async def plain_copy(conn, batch, table: str) -> float:
     for day in by_day(batch):
         async with conn.transaction():
             async with conn.cursor() as cursor:
-                async with cursor.copy(f"copy public.{table} (payload) from stdin") as copy:
-                    for response in day:
-                        await copy.write(response.body.replace(b"\\", b"\\\\") + b"\n")
+                async with cursor.copy(f"copy public.{table} (payload) from stdin with binary") as copy:
+                    for chunk in jsonb_copy_stream(response.body for response in day):
+                        await copy.write(chunk)
     return time.perf_counter() - started
 
 
