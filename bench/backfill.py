@@ -76,11 +76,12 @@ def checkpoint(dsn: str) -> None:
 
 def raw_compression(dsn: str) -> str:
     """The TOAST compression raw.mlb_boxscore stores payloads with: `lz4` where migration
-    0017 set it (the server has lz4), else `default` (pglz)."""
+    0017 set it (the server has lz4), else the server's default (`pglz` unless set)."""
     with psycopg.connect(dsn) as conn:
-        method = conn.execute("select attcompression from pg_attribute where attrelid = 'raw.mlb_boxscore'::regclass"
-                              " and attname = 'payload'").fetchone()[0]
-    return {"l": "lz4", "p": "pglz"}.get(method, "default")
+        method, default = conn.execute(
+            "select attcompression, current_setting('default_toast_compression') from pg_attribute"
+            " where attrelid = 'raw.mlb_boxscore'::regclass and attname = 'payload'").fetchone()
+    return {"l": "lz4", "p": "pglz"}.get(method, default)
 
 
 def copy_baseline(dsn: str, payloads: list[tuple[int, date, bytes]], round_: int, compression: str,
