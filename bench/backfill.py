@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import shutil
 import subprocess
 import tempfile
@@ -30,7 +29,7 @@ from pipeline.http import ApiResponse
 from pipeline.land import land_responses
 from pipeline.sources import mlb
 
-from harness import (CLI, CpuMeter, cli, cpu_line, jsonb_copy_stream, latest_run_stages, requests_served,
+from harness import (CLI, CpuMeter, bench_env, cli, cpu_line, jsonb_copy_stream, latest_run_stages, requests_served,
                      start_simulator, timed_cli)
 
 def run_backfill(args, env: dict) -> tuple[float, int, float]:
@@ -141,11 +140,8 @@ def main() -> None:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
-    env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_LOG_FORMAT="json",
-               PIPELINE_MLB_RATE_LIMIT="1000", PIPELINE_MLB_RATE_BURST="100")  # the simulator needs no politeness
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    env = bench_env(home, PIPELINE_LOG_FORMAT="json",
+                    PIPELINE_MLB_RATE_LIMIT="1000", PIPELINE_MLB_RATE_BURST="100")  # the simulator needs no politeness
     simulator = None
     try:
         dsn = cli(["db", "url"], env).strip()

@@ -21,6 +21,18 @@ BIN = Path(sys.executable).parent
 CLI = [str(BIN / "pipeline")] if (BIN / "pipeline").exists() else [sys.executable, "-m", "pipeline.cli"]
 
 
+def bench_env(home: Path, *, database_url: bool = True, **settings: str) -> dict:
+    """The environment a bench runs the CLI in: this one without PIPELINE_* and
+    DATABASE_URL (nothing of the user's own setup leaks in), the state under `home`, the
+    given PIPELINE_* `settings`, and DATABASE_URL passed on when set and `database_url`
+    (the server to bench on; else the embedded one in `home`)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
+    env.update(PIPELINE_HOME=str(home / "state"), **settings)
+    if database_url and os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    return env
+
+
 def cli(args: list[str], env: dict) -> str:
     """`pipeline <args>`'s output; a failure ends the bench with what the CLI printed."""
     result = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True)

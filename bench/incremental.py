@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import psycopg
 
-from harness import CLI, cli, requests_served, start_simulator
+from harness import CLI, bench_env, cli, requests_served, start_simulator
 
 
 
@@ -52,10 +51,7 @@ def main() -> None:
     start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
 
     home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
-    env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_LOG_FORMAT="json")
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    env = bench_env(home, PIPELINE_LOG_FORMAT="json")
     simulator = None
     wait = ["--wait", "--concurrency", str(args.concurrency)]
     try:

@@ -61,7 +61,7 @@ import psycopg
 
 from pipeline.sources.mlb import SOURCE
 
-from harness import CLI, CpuMeter, cli, latest_run_stages, requests_served, start_simulator
+from harness import CLI, CpuMeter, bench_env, cli, latest_run_stages, requests_served, start_simulator
 
 DATABASES = {"project": "peers_project", "naive": "peers_naive", "dlt": "peers_dlt"}
 # where each peer keeps its typed tables (the checksum reads <schema>.<table> in each)
@@ -454,8 +454,7 @@ def main() -> None:
     peers = ["project", "naive"] + (["dlt"] if dlt else [])
 
     home = Path(tempfile.mkdtemp(prefix="pipeline-peers-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
-    env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_LOG_FORMAT="json")
+    env = bench_env(home, database_url=False, PIPELINE_LOG_FORMAT="json")
     os.environ["DLT_DATA_DIR"] = str(home / "dlt")  # nothing of dlt's under ~/.dlt
     simulator, created = None, False
     rounds: list[dict[str, dict]] = []  # per round, per peer: wall, cpu, requests, checksums

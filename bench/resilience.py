@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -28,7 +27,7 @@ import psycopg
 
 from pipeline import queries
 
-from harness import CLI, cli, start_simulator
+from harness import CLI, bench_env, cli, start_simulator
 
 START = date(2024, 4, 8)
 
@@ -70,10 +69,7 @@ def main() -> None:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
-    base = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
-    base.update(PIPELINE_HOME=str(home / "state"), PIPELINE_LOG_FORMAT="json")
-    if os.environ.get("DATABASE_URL"):
-        base["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    base = bench_env(home, PIPELINE_LOG_FORMAT="json")
     processes = []
     try:
         admin = cli(["db", "url"], base).strip()

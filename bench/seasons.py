@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import shutil
 import subprocess
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import psycopg
 
-from harness import CLI, cli, latest_run_stages, start_simulator, timed_cli
+from harness import CLI, bench_env, cli, latest_run_stages, start_simulator, timed_cli
 
 
 @contextlib.contextmanager
@@ -33,10 +32,7 @@ def season_database(dsn: str | None, season: int):
         yield dsn
         return
     home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
-    env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_MLB_RATE_LIMIT="0")
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    env = bench_env(home, PIPELINE_MLB_RATE_LIMIT="0")
     try:
         loaded = cli(["db", "url"], env).strip()
         cli(["db", "migrate"], env)
@@ -82,10 +78,7 @@ def main() -> None:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_") and k != "DATABASE_URL"}
-    env.update(PIPELINE_HOME=str(home / "state"), PIPELINE_LOG_FORMAT="json", PIPELINE_MLB_RATE_LIMIT="0")
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    env = bench_env(home, PIPELINE_LOG_FORMAT="json", PIPELINE_MLB_RATE_LIMIT="0")
     results = []
     try:
         dsn = cli(["db", "url"], env).strip()

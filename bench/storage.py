@@ -19,7 +19,7 @@ import tempfile
 import time
 import uuid
 import warnings
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import psycopg
